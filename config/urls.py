@@ -1,0 +1,23 @@
+"""Top-level URLs: portal, HR, auth, admin, health.
+
+Uploaded files (resumes) are never served as public media: they go through views that
+check permissions.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("no-role/", TemplateView.as_view(template_name="no_role.html"), name="no_role"),
+    path("", include("recruiting.urls")),
+    path("hr/", include("hr.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces of SmartHR: roles, domain errors, health checks, the login page."""

@@ -1,0 +1,42 @@
+"""The three roles SmartHR knows, kept as Django auth groups, and how to ask about them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    RECRUITER = "recruiter"
+    HIRING_MANAGER = "hiring_manager"
+    HR_ADMIN = "hr_admin"
+
+
+_CACHE_ATTR = "_smarthr_roles"
+
+
+def roles_of(user: Any) -> frozenset[Role]:
+    """The roles a user holds; a superuser holds all of them. Cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        roles = frozenset(Role)
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        roles = frozenset(role for role in Role if role.value in names)
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    """True when the user holds at least one of `roles`."""
+    return bool(roles_of(user) & set(roles))
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after the user's groups changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

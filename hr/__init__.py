@@ -1,0 +1,1 @@
+"""HR: departments, employees, anonymous surveys and their analysis."""

@@ -1,0 +1,37 @@
+"""Admin for HR. Survey responses are not listed: aggregates are read on the dashboard only."""
+
+from django.contrib import admin
+
+from .models import Department, Employee, Invitation, Question, Survey
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "parent", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "title", "department", "manager", "hire_date", "status")
+    list_filter = ("status", "department")
+    search_fields = ("full_name", "email", "external_id")
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "min_group_size", "created_at")
+    list_filter = ("status",)
+    inlines = [QuestionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("survey", "employee", "sent_at", "used")
+    list_filter = ("survey", "used")
+    readonly_fields = ("token_hash",)

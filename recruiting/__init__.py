@@ -1,0 +1,1 @@
+"""Recruiting: jobs, candidates, resumes, applications through the pipeline, fit scores."""

@@ -1,0 +1,52 @@
+"""Recruiting's domain errors, each with a message a recruiter can read."""
+
+from __future__ import annotations
+
+from core.errors import DomainError
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+    def __init__(self, from_stage: str, to_stage: str, allowed: list[str]) -> None:
+        options = ", ".join(allowed) if allowed else "none: the application is closed"
+        super().__init__(
+            f"An application in '{from_stage}' cannot move to '{to_stage}'. "
+            f"Allowed next stages: {options}.",
+            field="to_stage",
+        )
+        self.from_stage = from_stage
+        self.to_stage = to_stage
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+
+    def __init__(self, to_stage: str) -> None:
+        super().__init__(f"Moving an application to '{to_stage}' needs a reason.", field="reason")
+
+
+class AlreadyApplied(DomainError):
+    code = "already_applied"
+
+    def __init__(self, candidate: object, job: object) -> None:
+        super().__init__(f"{candidate} has already applied to '{job}'.")
+
+
+class JobNotOpen(DomainError):
+    code = "job_not_open"
+
+    def __init__(self, job: object, status: str) -> None:
+        super().__init__(f"'{job}' is {status}; only open jobs take applications.")
+
+
+class InvalidJobStatus(DomainError):
+    code = "invalid_job_status"
+
+
+class InvalidCandidate(DomainError):
+    code = "invalid_candidate"
+
+
+class InvalidScorecard(DomainError):
+    code = "invalid_scorecard"

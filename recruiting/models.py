@@ -1,0 +1,288 @@
+"""Recruiting data: jobs, candidates, resumes, applications, their history and scores."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from .pipeline import Stage
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class RemotePolicy(models.TextChoices):
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", "Full-time"
+        PART_TIME = "part_time", "Part-time"
+        CONTRACT = "contract", "Contract"
+        TEMPORARY = "temporary", "Temporary"
+        INTERNSHIP = "internship", "Internship"
+
+    title = models.CharField(max_length=200)
+    department = models.ForeignKey(
+        "hr.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    location = models.CharField(max_length=200, blank=True)
+    remote_policy = models.CharField(
+        max_length=16, choices=RemotePolicy.choices, default=RemotePolicy.ONSITE
+    )
+    employment_type = models.CharField(
+        max_length=16, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
+    description = models.TextField(blank=True)
+    requirements = models.TextField(blank=True)
+    required_skills = models.JSONField(default=list, blank=True)
+    preferred_skills = models.JSONField(default=list, blank=True)
+    min_years_experience = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="owned_jobs"
+    )
+    hiring_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="hiring_team_jobs"
+    )
+    external_id = models.CharField(max_length=128, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="job_ext_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Candidate(models.Model):
+    # Profile fields that parsing fills and a recruiter may edit; an edited one is listed in
+    # `edited_fields` and never overwritten by a re-parse.
+    PROFILE_FIELDS = (
+        "full_name",
+        "phone",
+        "location",
+        "links",
+        "headline",
+        "summary",
+        "skills",
+        "experience",
+        "education",
+        "years_experience",
+    )
+
+    full_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True, help_text="Normalised: trimmed and lower-cased.")
+    phone = models.CharField(max_length=32, blank=True, help_text="E.164, e.g. +442079460958.")
+    location = models.CharField(max_length=200, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateField(null=True, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    external_id = models.CharField(max_length=128, blank=True)
+    headline = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    experience = models.JSONField(default=list, blank=True)
+    education = models.JSONField(default=list, blank=True)
+    years_experience = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    edited_fields = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="candidate_unique_email"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="candidate_ext_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or f"Candidate #{self.pk}"
+
+
+def resume_upload_to(instance: Resume, filename: str) -> str:
+    # Content-addressed: the same bytes always land at the same path.
+    return f"resumes/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+
+
+class Resume(models.Model):
+    class ParseStatus(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PARSING = "parsing", "Parsing"
+        PARSED = "parsed", "Parsed"
+        FAILED = "failed", "Failed"
+
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.CASCADE, related_name="resumes"
+    )
+    file = models.FileField(upload_to=resume_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    text = models.TextField(blank=True)
+    parse_status = models.CharField(
+        max_length=16, choices=ParseStatus.choices, default=ParseStatus.QUEUED
+    )
+    parse_error = models.TextField(blank=True)
+    parsed = models.JSONField(default=dict, blank=True)
+    parser_version = models.CharField(max_length=32, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Application(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.APPLIED)
+    source = models.CharField(max_length=100, blank=True)
+    external_id = models.CharField(max_length=128, blank=True)
+    applied_at = models.DateTimeField()
+    stage_changed_at = models.DateTimeField()
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    hired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        indexes = [models.Index(fields=["job", "stage"])]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="application_once"),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="application_ext_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.job}"
+
+
+class StageEvent(models.Model):
+    """One stage change of an application: the audit trail of the pipeline."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="stage_events"
+    )
+    from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    # Set once the hiring team was told; makes the notification task safe to run twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '∅'} → {self.to_stage}"
+
+
+class FitScore(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    score = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(100)])
+    model_version = models.CharField(max_length=64)
+    explanation = models.JSONField(default=dict, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "model_version"], name="fitscore_once_per_model"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score:.0f} ({self.model_version})"
+
+
+class Note(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Scorecard(models.Model):
+    class Recommendation(models.TextChoices):
+        DEFINITELY_NOT = "definitely_not", "Definitely not"
+        NO = "no", "No"
+        YES = "yes", "Yes"
+        STRONG_YES = "strong_yes", "Strong yes"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="scorecards"
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="scorecards"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    recommendation = models.CharField(max_length=16, choices=Recommendation.choices)
+    # {"Python": 4, "Communication": 3}: 1 (weak) to 4 (strong) per skill.
+    ratings = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_recommendation_display()} on {self.application}"

@@ -1,0 +1,77 @@
+"""Who may see and do what in recruiting. Services and selectors call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from core.errors import NotAllowed
+from core.roles import Role, has_role
+
+from .models import Application, Candidate, Job
+
+
+def can_manage_jobs(user: Any) -> bool:
+    return has_role(user, Role.RECRUITER)
+
+
+def ensure_can_manage_jobs(user: Any) -> None:
+    if not can_manage_jobs(user):
+        raise NotAllowed("Only recruiters can create, edit, publish or close jobs.")
+
+
+def ensure_can_manage_candidates(user: Any) -> None:
+    if not has_role(user, Role.RECRUITER):
+        raise NotAllowed("Only recruiters can add candidates or applications.")
+
+
+def visible_jobs(user: Any) -> QuerySet[Job]:
+    """Recruiters and HR admins see every job; a hiring manager only the jobs they hire for."""
+    jobs = Job.objects.all()
+    if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
+        return jobs
+    if has_role(user, Role.HIRING_MANAGER):
+        return jobs.filter(Q(hiring_team=user) | Q(owner=user)).distinct()
+    return jobs.none()
+
+
+def visible_applications(user: Any) -> QuerySet[Application]:
+    applications = Application.objects.all()
+    if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
+        return applications
+    if has_role(user, Role.HIRING_MANAGER):
+        return applications.filter(job__in=visible_jobs(user))
+    return applications.none()
+
+
+def visible_candidates(user: Any) -> QuerySet[Candidate]:
+    candidates = Candidate.objects.all()
+    if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
+        return candidates
+    if has_role(user, Role.HIRING_MANAGER):
+        return candidates.filter(applications__job__in=visible_jobs(user)).distinct()
+    return candidates.none()
+
+
+def _on_hiring_team(user: Any, job: Job) -> bool:
+    return job.owner_id == user.pk or job.hiring_team.filter(pk=user.pk).exists()
+
+
+def can_act_on_application(user: Any, application: Application) -> bool:
+    """Move it, note it, score it: recruiters always; hiring managers on their own jobs."""
+    if has_role(user, Role.RECRUITER):
+        return True
+    return has_role(user, Role.HIRING_MANAGER) and _on_hiring_team(user, application.job)
+
+
+def ensure_can_act_on_application(user: Any, application: Application) -> None:
+    if not can_act_on_application(user, application):
+        raise NotAllowed(
+            "Only recruiters and the job's hiring team can move or review this application."
+        )
+
+
+def ensure_can_view_candidate(user: Any, candidate: Candidate) -> None:
+    if not visible_candidates(user).filter(pk=candidate.pk).exists():
+        raise NotAllowed("You do not have access to this candidate.")

@@ -1,0 +1,65 @@
+"""Recruiting reads: what a user may see, fetched without N+1 queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import Application, Candidate, Job, StageEvent
+from .permissions import visible_applications, visible_candidates, visible_jobs
+from .pipeline import Stage
+
+
+def job_list(*, user: Any, status: str | None = None) -> QuerySet[Job]:
+    """Jobs the user may see, each annotated with its count of applications per stage."""
+    jobs = visible_jobs(user).select_related("department", "owner")
+    if status:
+        jobs = jobs.filter(status=status)
+    counts = {
+        f"n_{stage}": Count("applications", filter=Q(applications__stage=stage))
+        for stage in Stage.values
+    }
+    return jobs.annotate(n_applications=Count("applications"), **counts)
+
+
+def job_get(*, user: Any, pk: int) -> Job:
+    try:
+        return visible_jobs(user).select_related("department", "owner").get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404("No such job, or it is not one of yours.") from exc
+
+
+def job_applications(*, user: Any, job: Job) -> QuerySet[Application]:
+    return (
+        visible_applications(user)
+        .filter(job=job)
+        .select_related("candidate")
+        .order_by("stage_changed_at", "id")
+    )
+
+
+def candidate_get(*, user: Any, pk: int) -> Candidate:
+    applications = (
+        visible_applications(user)
+        .select_related("job")
+        .prefetch_related(
+            Prefetch("stage_events", queryset=StageEvent.objects.select_related("by"))
+        )
+    )
+    try:
+        return (
+            visible_candidates(user)
+            .prefetch_related(Prefetch("applications", queryset=applications), "resumes")
+            .get(pk=pk)
+        )
+    except Candidate.DoesNotExist as exc:
+        raise Http404("No such candidate, or not one you can see.") from exc
+
+
+def application_get(*, user: Any, pk: int) -> Application:
+    try:
+        return visible_applications(user).select_related("job", "candidate").get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application, or not one you can see.") from exc

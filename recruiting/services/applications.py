@@ -1,0 +1,124 @@
+"""Applications: applying once, moving through the pipeline with an audit trail, hiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hr.services import employee_create_from_hire
+
+from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
+from ..models import Application, Candidate, Job, StageEvent
+from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
+from ..pipeline import EXIT_STAGES, NEXT_STAGE, Stage, allowed_moves
+from ..tasks import notify_stage_change
+
+
+def _actor(by: Any) -> Any:
+    return by if getattr(by, "pk", None) else None
+
+
+@transaction.atomic
+def application_create(
+    *, candidate: Candidate, job: Job, by: Any, source: str = "", external_id: str = ""
+) -> Application:
+    """Apply a candidate to an open job, once; the first StageEvent records the entry."""
+    ensure_can_manage_candidates(by)
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.OPEN:
+        raise JobNotOpen(job, job.get_status_display().lower())
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise AlreadyApplied(candidate, job)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                candidate=candidate,
+                job=job,
+                stage=Stage.APPLIED,
+                source=source,
+                external_id=external_id,
+                applied_at=now,
+                stage_changed_at=now,
+            )
+    except IntegrityError as exc:
+        raise AlreadyApplied(candidate, job) from exc
+    StageEvent.objects.create(
+        application=application, from_stage="", to_stage=Stage.APPLIED, by=_actor(by)
+    )
+    return application
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to_stage: str, by: Any, note: str = "", reason: str = ""
+) -> Application:
+    """Move to an allowed stage, write the StageEvent, tell the hiring team after commit.
+
+    A refused move raises and changes nothing. Rejecting or withdrawing needs a reason;
+    hiring creates the Employee record in the same transaction.
+    """
+    ensure_can_act_on_application(by, application)
+    # Lock the row so two people moving the same card cannot both pass the check.
+    application = (
+        Application.objects.select_for_update()
+        .select_related("job", "candidate")
+        .get(pk=application.pk)
+    )
+    from_stage = application.stage
+    if to_stage not in allowed_moves(from_stage):
+        raise InvalidTransition(from_stage, to_stage, sorted(allowed_moves(from_stage)))
+    reason = reason.strip()
+    if to_stage in EXIT_STAGES and not reason:
+        raise ReasonRequired(to_stage)
+
+    now = timezone.now()
+    application.stage = to_stage
+    application.stage_changed_at = now
+    if to_stage == Stage.REJECTED:
+        application.rejected_at, application.rejection_reason = now, reason
+    elif to_stage == Stage.WITHDRAWN:
+        application.withdrawn_at, application.withdrawal_reason = now, reason
+    elif to_stage == Stage.HIRED:
+        application.hired_at = now
+        employee_create_from_hire(application=application)
+    application.save()
+    event = StageEvent.objects.create(
+        application=application,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=_actor(by),
+        note="\n\n".join(part for part in (reason, note.strip()) if part),
+    )
+    transaction.on_commit(lambda: notify_stage_change.delay(event.pk))
+    return application
+
+
+def application_advance(*, application: Application, by: Any, note: str = "") -> Application:
+    """One step forward: applied → screening → interview → offer → hired."""
+    next_stage = NEXT_STAGE.get(application.stage)
+    if next_stage is None:
+        raise InvalidTransition(application.stage, "the next stage", [])
+    return application_move(application=application, to_stage=next_stage, by=by, note=note)
+
+
+def application_reject(
+    *, application: Application, by: Any, reason: str, note: str = ""
+) -> Application:
+    return application_move(
+        application=application, to_stage=Stage.REJECTED, by=by, reason=reason, note=note
+    )
+
+
+def application_withdraw(
+    *, application: Application, by: Any, reason: str, note: str = ""
+) -> Application:
+    return application_move(
+        application=application, to_stage=Stage.WITHDRAWN, by=by, reason=reason, note=note
+    )
+
+
+def application_hire(*, application: Application, by: Any, note: str = "") -> Application:
+    return application_move(application=application, to_stage=Stage.HIRED, by=by, note=note)

@@ -1,0 +1,101 @@
+"""Adding candidates (one per e-mail address) and editing their profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from mlcore.contacts import normalize_email, normalize_phone
+
+from ..errors import InvalidCandidate
+from ..models import Candidate
+from ..permissions import ensure_can_manage_candidates
+
+
+def _clean_email(raw: str) -> str:
+    if not raw or not raw.strip():
+        return ""
+    email = normalize_email(raw)
+    if not email:
+        raise InvalidCandidate(f"'{raw.strip()}' is not a valid e-mail address.", field="email")
+    return email
+
+
+def _clean_phone(raw: str) -> str:
+    if not raw or not raw.strip():
+        return ""
+    phone = normalize_phone(raw, settings.PHONE_DEFAULT_REGION)
+    if not phone:
+        raise InvalidCandidate(
+            f"'{raw.strip()}' is not a valid phone number; include the country code "
+            "(e.g. +44 20 7946 0958).",
+            field="phone",
+        )
+    return phone
+
+
+def candidate_create(
+    *,
+    by: Any,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    **fields: Any,
+) -> Candidate:
+    """Add a candidate, or return the one that already has this e-mail address.
+
+    The existing candidate is returned unchanged: a second source must not silently
+    overwrite what a recruiter already has.
+    """
+    ensure_can_manage_candidates(by)
+    clean_email = _clean_email(email)
+    clean_phone = _clean_phone(phone)
+    if not (full_name.strip() or clean_email):
+        raise InvalidCandidate("A candidate needs at least a name or an e-mail address.")
+    if clean_email:
+        existing = Candidate.objects.filter(email=clean_email).first()
+        if existing is not None:
+            return existing
+    unknown = set(fields) - {f.name for f in Candidate._meta.get_fields()}
+    if unknown:
+        raise TypeError(f"candidate_create() got unknown fields: {sorted(unknown)}")
+    try:
+        with transaction.atomic():
+            return Candidate.objects.create(
+                full_name=full_name.strip(),
+                email=clean_email,
+                phone=clean_phone,
+                created_by=by if getattr(by, "pk", None) else None,
+                **fields,
+            )
+    except IntegrityError:
+        # Another request added the same address between our check and insert.
+        if clean_email:
+            return Candidate.objects.get(email=clean_email)
+        raise
+
+
+@transaction.atomic
+def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -> Candidate:
+    """A person's edit of profile fields; each edited field is protected from re-parses."""
+    ensure_can_manage_candidates(by)
+    unknown = set(changes) - set(Candidate.PROFILE_FIELDS) - {"email", "tags", "source"}
+    if unknown:
+        raise InvalidCandidate(f"These fields cannot be edited here: {sorted(unknown)}.")
+    if "email" in changes:
+        changes["email"] = _clean_email(changes["email"])
+        clash = Candidate.objects.filter(email=changes["email"]).exclude(pk=candidate.pk)
+        if changes["email"] and clash.exists():
+            raise InvalidCandidate("Another candidate already has this e-mail.", field="email")
+    if "phone" in changes:
+        changes["phone"] = _clean_phone(changes["phone"])
+    edited = set(candidate.edited_fields)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+        if name in Candidate.PROFILE_FIELDS:
+            edited.add(name)
+    candidate.edited_fields = sorted(edited)
+    candidate.save()
+    return candidate

@@ -1,0 +1,70 @@
+"""Notes and interview scorecards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from ..errors import InvalidScorecard
+from ..models import Application, Candidate, Note, Scorecard
+from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate
+
+RATING_MIN, RATING_MAX = 1, 4
+
+
+@transaction.atomic
+def note_create(
+    *, candidate: Candidate, by: Any, body: str, application: Application | None = None
+) -> Note:
+    if application is not None:
+        if application.candidate_id != candidate.pk:
+            raise InvalidScorecard("That application belongs to another candidate.")
+        ensure_can_act_on_application(by, application)
+    else:
+        ensure_can_view_candidate(by, candidate)
+    if not body.strip():
+        raise InvalidScorecard("A note cannot be empty.", field="body")
+    return Note.objects.create(
+        candidate=candidate, application=application, author=by, body=body.strip()
+    )
+
+
+@transaction.atomic
+def scorecard_submit(
+    *,
+    application: Application,
+    by: Any,
+    recommendation: str,
+    ratings: dict[str, int] | None = None,
+    comment: str = "",
+) -> Scorecard:
+    ensure_can_act_on_application(by, application)
+    if recommendation not in Scorecard.Recommendation.values:
+        options = ", ".join(Scorecard.Recommendation.values)
+        raise InvalidScorecard(
+            f"'{recommendation}' is not a recommendation; use one of: {options}.",
+            field="recommendation",
+        )
+    clean: dict[str, int] = {}
+    for skill, value in (ratings or {}).items():
+        name = " ".join(str(skill).split())
+        if not name:
+            raise InvalidScorecard("A rated skill needs a name.", field="ratings")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidScorecard(
+                f"The rating for '{name}' must be a whole number.", field="ratings"
+            )
+        if not RATING_MIN <= value <= RATING_MAX:
+            raise InvalidScorecard(
+                f"The rating for '{name}' must be {RATING_MIN}–{RATING_MAX}.", field="ratings"
+            )
+        clean[name] = value
+    return Scorecard.objects.create(
+        application=application,
+        interviewer=by,
+        stage=application.stage,
+        recommendation=recommendation,
+        ratings=clean,
+        comment=comment.strip(),
+    )

@@ -1,0 +1,19 @@
+"""Recruiter portal URLs."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "recruiting"
+
+urlpatterns = [
+    path("jobs/", views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path(
+        "jobs/<int:pk>/<str:action>/",
+        views.job_set_status,
+        name="job_set_status",
+    ),
+    path("applications/<int:pk>/move/", views.application_move, name="application_move"),
+    path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+]
