@@ -6,6 +6,7 @@ Writes go through the same services the app uses, acting as the demo recruiter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,15 @@ from django.utils import timezone
 from core.roles import Role
 from hr.models import Department, Employee
 from recruiting import services
-from recruiting.models import Application, Candidate, Job, StageEvent
+from recruiting.models import (
+    Application,
+    Candidate,
+    Job,
+    Resume,
+    StageEvent,
+    UploadBatch,
+    UploadItem,
+)
 from recruiting.pipeline import NEXT_STAGE, Stage
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -78,7 +87,7 @@ def _users(report: DemoReport) -> dict[str, object]:
         if created:
             user.set_password(password)
             user.save()
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         users[role.value] = user
         report.count("users", created)
         report.logins.append((role.value, username, password))
@@ -166,6 +175,7 @@ def _walk_to(application: Application, target: str, recruiter: object) -> None:
 
 def _candidates(report: DemoReport, jobs: dict[str, Job], users: dict) -> None:
     recruiter = users[Role.RECRUITER.value]
+    batch = None
     for spec in json.loads((DATA / "candidates.json").read_text()):
         existed = Candidate.objects.filter(email=spec["email"]).exists()
         candidate = services.candidate_create(
@@ -177,14 +187,18 @@ def _candidates(report: DemoReport, jobs: dict[str, Job], users: dict) -> None:
         )
         report.count("candidates", not existed)
         data = (DATA / "resumes" / spec["file"]).read_bytes()
-        _, created = services.resume_store(
-            data=data,
-            filename=spec["file"],
-            by=recruiter,
-            candidate=candidate,
-            content_type="application/pdf",
-        )
-        report.count("resumes", created)
+        if Resume.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists():
+            report.count("resumes", False)
+        else:
+            if batch is None:
+                batch = services.upload_batch_create(
+                    by=recruiter, source=UploadBatch.Source.COMMAND
+                )
+            # Parsed after commit, like any upload: fills skills, experience and education.
+            item = services.resume_ingest(
+                batch=batch, data=data, filename=spec["file"], candidate=candidate
+            )
+            report.count("resumes", item.outcome == UploadItem.Outcome.ACCEPTED)
         for external_id, stage in spec["applications"]:
             job = jobs[external_id]
             if Application.objects.filter(candidate=candidate, job=job).exists():

@@ -50,3 +50,13 @@ class InvalidCandidate(DomainError):
 
 class InvalidScorecard(DomainError):
     code = "invalid_scorecard"
+
+
+class UploadRefused(DomainError):
+    """A file that is not taken at all: too large, empty, or not a resume format we read."""
+
+    code = "upload_refused"
+
+    def __init__(self, message: str, *, http_status: int = 400) -> None:
+        super().__init__(message, field="file")
+        self.http_status = http_status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -286,3 +288,66 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_recommendation_display()} on {self.application}"
+
+
+class UploadBatch(models.Model):
+    """Files sent together (portal drop, API call, import command), to follow their progress."""
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", "Portal"
+        API = "api", "API"
+        COMMAND = "command", "Command line"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_batches"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Upload of {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UploadItem(models.Model):
+    """One file of a batch. Refused files keep their name and reason; accepted ones their Resume."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"  # follow the resume's parse status
+        DUPLICATE = "duplicate", "Duplicate"
+        REFUSED = "refused", "Refused"
+
+    batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="items")
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    message = models.TextField(blank=True)
+    resume = models.ForeignKey(
+        Resume, null=True, blank=True, on_delete=models.SET_NULL, related_name="upload_items"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def status(self) -> str:
+        """queued, parsing, parsed, failed, duplicate or refused: what the progress view shows."""
+        if self.outcome != self.Outcome.ACCEPTED or self.resume is None:
+            return self.outcome
+        return self.resume.parse_status
+
+    @property
+    def reason(self) -> str:
+        if self.outcome == self.Outcome.ACCEPTED and self.resume is not None:
+            return self.resume.parse_error or self.message
+        return self.message

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Application, Candidate, Job, StageEvent
+from .models import Application, Candidate, Job, Resume, StageEvent
 from .permissions import visible_applications, visible_candidates, visible_jobs
 from .pipeline import Stage
 
@@ -63,3 +63,11 @@ def application_get(*, user: Any, pk: int) -> Application:
         return visible_applications(user).select_related("job", "candidate").get(pk=pk)
     except Application.DoesNotExist as exc:
         raise Http404("No such application, or not one you can see.") from exc
+
+
+def resume_get(*, user: Any, pk: int) -> Resume:
+    """A resume of a candidate the user may see (files are never public media)."""
+    try:
+        return Resume.objects.get(pk=pk, candidate__in=visible_candidates(user))
+    except Resume.DoesNotExist as exc:
+        raise Http404("No such resume, or not one you can see.") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 # Transient: the mail server or the network hiccuped. Retried with backoff; anything else
 # is a bug and should fail loudly.
@@ -22,3 +23,21 @@ def notify_stage_change(stage_event_id: int) -> bool:
     from .services.notifications import stage_event_notify
 
     return stage_event_notify(stage_event_id=stage_event_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError, ConnectionError),  # storage or database hiccups, not bad files
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=180,
+    time_limit=240,
+)
+def parse_resume(resume_id: int, force: bool = False) -> str:
+    from .services.parsing import resume_mark_failed, resume_parse
+
+    try:
+        return resume_parse(resume_id=resume_id, force=force).parse_status
+    except SoftTimeLimitExceeded:
+        reason = "Parsing took longer than 3 minutes and was stopped; the file is kept."
+        return resume_mark_failed(resume_id=resume_id, reason=reason).parse_status

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_uploads
 
 app_name = "recruiting"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/move/", views.application_move, name="application_move"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("resumes/<int:pk>/download/", views.resume_download, name="resume_download"),
+    path("uploads/new/", views_uploads.upload_new, name="upload_new"),
+    path("uploads/<uuid:pk>/", views_uploads.upload_detail, name="upload_detail"),
 ]

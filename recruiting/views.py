@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -108,3 +108,14 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
     return render(request, "recruiting/candidate_detail.html", {"candidate": candidate})
+
+
+@login_required
+def resume_download(request: HttpRequest, pk: int) -> FileResponse:
+    resume = selectors.resume_get(user=request.user, pk=pk)
+    return FileResponse(
+        resume.file.open("rb"),
+        as_attachment=True,
+        filename=resume.original_name,
+        content_type=resume.content_type or "application/octet-stream",
+    )

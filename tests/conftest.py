@@ -52,3 +52,16 @@ def hr_admin(db):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory()
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """../shared/data beside the project (SMARTHR_SHARED_DIR overrides the shared folder)."""
+    from pathlib import Path
+
+    root = Path(
+        os.environ.get("SMARTHR_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")
+    )
+    data = root / "data"
+    assert data.is_dir(), f"shared data not found at {data}; set SMARTHR_SHARED_DIR"
+    return data

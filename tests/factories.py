@@ -27,7 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=[r.value for r in extracted]))
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.add(*(Group.objects.get_or_create(name=r.value)[0] for r in extracted))
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

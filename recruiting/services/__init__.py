@@ -9,8 +9,16 @@ from .applications import (
     application_withdraw,
 )
 from .candidates import candidate_create, candidate_update_profile
+from .ingestion import (
+    resume_ingest,
+    resume_ingest_file,
+    upload_batch_create,
+    upload_check,
+    upload_check_size,
+)
 from .jobs import job_close, job_create, job_publish, job_reopen, job_update
 from .notifications import stage_event_notify
+from .parsing import candidate_fill_from_parse, resume_parse
 from .resumes import resume_store
 from .reviews import note_create, scorecard_submit
 
@@ -22,6 +30,7 @@ __all__ = [
     "application_reject",
     "application_withdraw",
     "candidate_create",
+    "candidate_fill_from_parse",
     "candidate_update_profile",
     "job_close",
     "job_create",
@@ -29,7 +38,13 @@ __all__ = [
     "job_reopen",
     "job_update",
     "note_create",
+    "resume_ingest",
+    "resume_ingest_file",
+    "resume_parse",
     "resume_store",
     "scorecard_submit",
     "stage_event_notify",
+    "upload_batch_create",
+    "upload_check",
+    "upload_check_size",
 ]

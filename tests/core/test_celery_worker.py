@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(tr
 @pytest.fixture
 def worker(tmp_path):
     """A `celery -A config worker` process on the test database, mailing into tmp_path."""
+    from django.conf import settings
+
     from config.celery import app
 
     app.conf.task_always_eager = False
@@ -37,6 +39,7 @@ def worker(tmp_path):
         "EMAIL_URL": f"filemail:///{tmp_path}",  # absolute: filemail:////tmp/...
         "SITE_URL": "http://testserver",
         "TEST_TASKS_EAGER": "0",
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -92,3 +95,25 @@ def test_stage_change_notification_runs_in_a_real_worker(worker, recruiter, hiri
     assert mails, "the worker sent no e-mail"
     body = "".join(p.read_text() for p in mails)
     assert hiring_manager.email in body and "Screening" in body
+
+
+def test_resume_is_parsed_by_a_real_worker(worker, recruiter, shared_data):
+    from recruiting.models import Resume, UploadBatch
+
+    proc, mail_dir = worker
+    batch = services.upload_batch_create(by=recruiter, source=UploadBatch.Source.API)
+    data = (shared_data / "resume_files" / "pdf" / "harvey_dent_mle.pdf").read_bytes()
+    item = services.resume_ingest(batch=batch, data=data, filename="harvey_dent_mle.pdf")
+    resume = Resume.objects.get(pk=item.resume_id)
+    assert resume.parse_status == Resume.ParseStatus.QUEUED  # nothing ran in this process
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        resume.refresh_from_db()
+        if resume.parse_status in (Resume.ParseStatus.PARSED, Resume.ParseStatus.FAILED):
+            break
+        time.sleep(0.5)
+    log = (mail_dir / "worker.log").read_text()
+    assert resume.parse_status == Resume.ParseStatus.PARSED, f"{resume.parse_error}\n{log}"
+    assert resume.candidate.email == "hdent@email.com"
+    assert "PyTorch" in resume.candidate.skills or "Python" in resume.candidate.skills

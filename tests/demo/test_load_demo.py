@@ -33,6 +33,10 @@ def test_load_demo_twice_gives_the_same_counts(django_capture_on_commit_callback
     for username in ("recruiter", "manager", "hradmin"):
         assert f"username: {username}" in out.getvalue()
     assert mail.outbox == []  # demo history e-mails nobody
+    from recruiting.models import Candidate, Resume
+
+    assert set(Resume.objects.values_list("parse_status", flat=True)) == {"parsed"}
+    assert all(c.skills for c in Candidate.objects.all())  # profiles filled by the parser
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=StringIO())

@@ -1,0 +1,52 @@
+"""One error body for the whole REST API: {"error": {"code", "message", "fields"}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError, NotAllowed
+
+
+def _body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {
+            str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()
+        }
+    return {
+        "non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]
+    }
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        http_status = getattr(exc, "http_status", status.HTTP_400_BAD_REQUEST)
+        fields = {exc.field: [exc.message]} if exc.field else {}
+        return Response(_body(exc.code, exc.message, fields), status=http_status)
+    if isinstance(exc, NotAllowed):
+        return Response(_body(exc.code, exc.message), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        return Response(_body("not_found", str(exc) or "Not found."), status=404)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _body("invalid", "The request has invalid fields.", _flatten(exc.detail))
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        message = str(detail) if not isinstance(detail, (dict, list)) else "Request refused."
+        response.data = _body(
+            exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code, message
+        )
+    return response

@@ -1,0 +1,1 @@
+"""REST API of recruiting (under /api/v1/)."""

@@ -1,0 +1,115 @@
+"""`python manage.py import_resumes PATH... [--job ID]`: bulk import with progress and summary."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from tqdm import tqdm
+
+from core.roles import Role
+from recruiting import services
+from recruiting.models import Job, UploadBatch, UploadItem
+from recruiting.selectors_uploads import FINAL_STATUSES, upload_items, upload_summary
+
+
+def _files(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CommandError(f"{raw}: no such file or folder.")
+    return found
+
+
+class Command(BaseCommand):
+    help = "Import resume files or folders: store, parse, and create or update candidates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
+        parser.add_argument("--job", type=int, help="apply every candidate to this job (its id)")
+        parser.add_argument(
+            "--user", help="recruiter account recorded as the uploader (default: the first one)"
+        )
+        parser.add_argument(
+            "--no-wait", action="store_true", help="with a broker: do not wait for the workers"
+        )
+        parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait at most")
+
+    def _uploader(self, username: str | None):
+        users = get_user_model().objects.filter(is_active=True)
+        if username:
+            user = users.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"No active user called {username!r}.")
+            return user
+        user = (
+            users.filter(Q(is_superuser=True) | Q(groups__name=Role.RECRUITER.value))
+            .order_by("-is_superuser", "pk")
+            .first()
+        )
+        if user is None:
+            raise CommandError("No recruiter account exists: create one or pass --user.")
+        return user
+
+    def handle(self, *args, **options):
+        files = _files(options["paths"])
+        if not files:
+            raise CommandError("No files found.")
+        job = None
+        if options["job"] is not None:
+            job = Job.objects.filter(pk=options["job"]).first()
+            if job is None:
+                raise CommandError(f"No job with id {options['job']}.")
+        by = self._uploader(options["user"])
+        batch = services.upload_batch_create(by=by, source=UploadBatch.Source.COMMAND, job=job)
+
+        for path in tqdm(files, desc="upload", unit="file"):
+            services.resume_ingest(batch=batch, data=path.read_bytes(), filename=path.name)
+        if not options["no_wait"]:
+            self._wait(batch, options["timeout"])
+        self._summary(batch)
+
+    def _wait(self, batch: UploadBatch, timeout: int) -> None:
+        """With real workers, parsing goes on after upload: follow it with a second bar."""
+        items = list(upload_items(batch=batch))
+        summary = upload_summary(items)
+        if summary["finished"]:
+            return
+        deadline = time.monotonic() + timeout
+        with tqdm(
+            total=summary["total"], initial=summary["done"], desc="parse", unit="file"
+        ) as bar:
+            while not summary["finished"] and time.monotonic() < deadline:
+                time.sleep(1)
+                summary = upload_summary(list(upload_items(batch=batch)))
+                bar.update(summary["done"] - bar.n)
+
+    def _summary(self, batch: UploadBatch) -> None:
+        items: list[UploadItem] = list(upload_items(batch=batch))
+        summary = upload_summary(items)
+        counts = summary["counts"]
+        self.stdout.write(
+            f"{summary['total']} files: {counts.get('parsed', 0)} parsed, "
+            f"{counts.get('duplicate', 0)} duplicates, {counts.get('failed', 0)} failed, "
+            f"{counts.get('refused', 0)} refused"
+            + (
+                ""
+                if summary["finished"]
+                else f", {summary['total'] - summary['done']} still queued"
+            )
+        )
+        for item in items:
+            if item.status in ("failed", "refused"):
+                self.stdout.write(f"  {item.status:<8} {item.filename}: {item.reason}")
+        for item in items:
+            if item.status not in FINAL_STATUSES:
+                self.stdout.write(f"  {item.status:<8} {item.filename}")
+        self.stdout.write(f"Batch {batch.pk}")

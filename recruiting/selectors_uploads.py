@@ -1,0 +1,41 @@
+"""Reads for upload progress: a batch's items with their live parse status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from core.roles import Role, has_role
+
+from .models import UploadBatch, UploadItem
+
+FINAL_STATUSES = frozenset({"parsed", "failed", "duplicate", "refused"})
+
+
+def upload_batch_get(*, user: Any, pk: Any) -> UploadBatch:
+    """A batch is visible to the recruiter who sent it, and to every recruiter."""
+    if not has_role(user, Role.RECRUITER):
+        raise Http404("No such upload.")
+    try:
+        return UploadBatch.objects.select_related("job").get(pk=pk)
+    except (UploadBatch.DoesNotExist, ValueError) as exc:
+        raise Http404("No such upload.") from exc
+
+
+def upload_items(*, batch: UploadBatch) -> QuerySet[UploadItem]:
+    return batch.items.select_related("resume__candidate").order_by("created_at", "id")
+
+
+def upload_summary(items: list[UploadItem]) -> dict[str, Any]:
+    counts = Counter(item.status for item in items)
+    done = sum(n for status, n in counts.items() if status in FINAL_STATUSES)
+    return {
+        "total": len(items),
+        "done": done,
+        "finished": done == len(items),
+        "percent": round(100 * done / len(items)) if items else 100,
+        "counts": dict(counts),
+    }

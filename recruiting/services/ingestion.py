@@ -1,0 +1,116 @@
+"""Taking resume files in (portal, API, import command) and queueing them for parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+
+from mlcore.parsing import detect_content_type
+from mlcore.parsing.filetypes import describe_unsupported
+
+from ..errors import UploadRefused
+from ..models import Candidate, Job, UploadBatch, UploadItem
+from ..permissions import ensure_can_manage_candidates
+from .resumes import resume_store
+
+ACCEPTED_FORMATS = "PDF, DOCX or plain text"
+
+
+def upload_check_size(*, size: int, filename: str) -> None:
+    """Refuse an oversize file before reading it into memory."""
+    limit = settings.MAX_UPLOAD_SIZE
+    if size > limit:
+        raise UploadRefused(
+            f"{filename} is {filesizeformat(size)}; the limit is {filesizeformat(limit)}.",
+            http_status=413,
+        )
+
+
+def upload_check(*, data: bytes, filename: str) -> str:
+    """The detected content type, or UploadRefused with a message the uploader can act on."""
+    upload_check_size(size=len(data), filename=filename)
+    if not data:
+        raise UploadRefused(f"{filename} is empty.")
+    content_type = detect_content_type(data, filename)
+    if content_type is None:
+        raise UploadRefused(
+            f"{filename} is not a resume format SmartHR reads ({ACCEPTED_FORMATS}): "
+            f"{describe_unsupported(data, filename)}.",
+            http_status=415,
+        )
+    return content_type
+
+
+def upload_batch_create(*, by: Any, source: str, job: Job | None = None) -> UploadBatch:
+    ensure_can_manage_candidates(by)
+    return UploadBatch.objects.create(source=source, job=job, created_by=by)
+
+
+@transaction.atomic
+def resume_ingest(
+    *,
+    batch: UploadBatch,
+    data: bytes,
+    filename: str,
+    candidate: Candidate | None = None,
+) -> UploadItem:
+    """Check, store and queue one file. A refused file becomes a refused item, never an error:
+    one bad file must not stop the rest of a batch.
+    """
+    from ..tasks import parse_resume  # tasks import services; import here to avoid a cycle
+
+    filename = (filename or "resume").replace("\\", "/").rsplit("/", 1)[-1][:255] or "resume"
+    item = UploadItem(batch=batch, filename=filename, size=len(data))
+    try:
+        content_type = upload_check(data=data, filename=filename)
+    except UploadRefused as exc:
+        item.outcome, item.message = UploadItem.Outcome.REFUSED, exc.message
+        item.save()
+        return item
+
+    resume, created = resume_store(
+        data=data,
+        filename=filename,
+        by=batch.created_by,
+        candidate=candidate,
+        content_type=content_type,
+    )
+    item.resume = resume
+    if created:
+        item.outcome = UploadItem.Outcome.ACCEPTED
+        item.save()
+        transaction.on_commit(lambda: parse_resume.delay(resume.pk))
+        return item
+
+    item.outcome = UploadItem.Outcome.DUPLICATE
+    owner = resume.candidate
+    item.message = f"Same file as {resume.original_name}, uploaded {resume.created_at:%d %b %Y}" + (
+        f", resume of {owner}." if owner else "."
+    )
+    item.save()
+    if owner is not None and batch.job is not None:
+        from .parsing import apply_to_batch_job
+
+        apply_to_batch_job(item=item, candidate=owner)
+    return item
+
+
+def resume_ingest_file(
+    *, batch: UploadBatch, file: Any, candidate: Candidate | None = None
+) -> UploadItem:
+    """Ingest an uploaded file object, refusing an oversize one before reading it."""
+    name = getattr(file, "name", None) or "resume"
+    try:
+        upload_check_size(size=file.size, filename=name)
+    except UploadRefused as exc:
+        return UploadItem.objects.create(
+            batch=batch,
+            filename=name[:255],
+            size=file.size,
+            outcome=UploadItem.Outcome.REFUSED,
+            message=exc.message,
+        )
+    return resume_ingest(batch=batch, data=file.read(), filename=name, candidate=candidate)

@@ -1,0 +1,110 @@
+"""Shared fixtures for the mlcore tests: the data folder, spaCy once, and a tiny PDF writer."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+import pytest
+
+
+def shared_dir() -> Path:
+    """../shared beside the project root, or $SMARTHR_SHARED_DIR."""
+    override = os.environ.get("SMARTHR_SHARED_DIR")
+    if override:
+        return Path(override)
+    return (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    path = shared_dir() / "data"
+    if not path.is_dir():
+        pytest.skip(f"shared data not found at {path} (set SMARTHR_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline, loaded once for the whole session (the parser caches it)."""
+    from mlcore.parsing.nlp import get_nlp
+
+    return get_nlp()
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(
+    pages: list[list[tuple[float, float, str]]],
+    *,
+    image_only: bool = False,
+    encrypt: bool = False,
+) -> bytes:
+    """A minimal valid PDF: each page is a list of (x, y, text) lines in Helvetica 10pt.
+
+    `image_only` draws a 1x1 grey image instead of text (a scan without a text layer);
+    `encrypt` adds a standard-security /Encrypt dictionary whose user password is not empty.
+    """
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(b"")  # filled in below
+    pages_obj = add(b"")
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    image = add(
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream"
+    )
+    kids = []
+    for lines in pages:
+        if image_only:
+            content = b"q 500 0 0 700 50 50 cm /Im1 Do Q"
+        else:
+            content = b"".join(
+                f"BT /F1 10 Tf {x} {y} Td ({_escape(t)}) Tj ET\n".encode("latin-1")
+                for x, y, t in lines
+            )
+        stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> >>"
+                % (pages_obj, stream, font, image)
+            )
+        )
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
+    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    encrypt_ref = b""
+    if encrypt:
+        digest = zlib.crc32(b"owner").to_bytes(4, "big") * 8
+        enc = add(
+            b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <%s> /U <%s> >>"
+            % (digest.hex().encode(), (digest[::-1]).hex().encode())
+        )
+        encrypt_ref = b" /Encrypt %d 0 R /ID [<0123456789abcdef0123456789abcdef> " % enc
+        encrypt_ref += b"<0123456789abcdef0123456789abcdef>]"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\n" % (len(objects) + 1, catalog, encrypt_ref)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def pdf_maker():
+    return make_pdf
