@@ -144,7 +144,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://localhost/"  # never contacted in eager mode
-CELERY_TASK_EAGER_PROPAGATES = True
+# In-process tasks log their failures instead of failing the request that queued them.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -153,6 +154,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Scheduled work (run `celery -A config beat`, exactly one per deployment).
+CELERY_BEAT_SCHEDULE = {
+    # Picks up a newly activated fit model: jobs without its embeddings are re-scored.
+    "rescore-stale-jobs": {"task": "recruiting.tasks.rescore_stale", "schedule": 600.0},
+    # Survey answers analysed by an older sentiment model are analysed again.
+    "reanalyze-stale-answers": {"task": "hr.tasks.reanalyze_stale_answers", "schedule": 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

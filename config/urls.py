@@ -19,6 +19,7 @@ urlpatterns = [
     path("no-role/", TemplateView.as_view(template_name="no_role.html"), name="no_role"),
     path("", include("recruiting.urls")),
     path("hr/", include("hr.urls")),
+    path("s/", include("hr.urls_public")),
     path("api/v1/", include("recruiting.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from hr.models import Department, Employee
+from hr.services import demo_survey_seed
 from recruiting import services
 from recruiting.models import (
     Application,
@@ -219,6 +220,8 @@ def demo_load() -> DemoReport:
     _employees(report, departments, users)
     jobs = _jobs(report, departments, users)
     _candidates(report, jobs, users)
+    # A closed engagement survey with enough answers to show the HR dashboard (idempotent).
+    demo_survey_seed(by=users[Role.HR_ADMIN.value])
     # Demo history is not news: nobody should be e-mailed about it.
     StageEvent.objects.filter(application__source="demo", notified_at__isnull=True).update(
         notified_at=timezone.now()

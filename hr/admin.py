@@ -1,5 +1,7 @@
 """Admin for HR. Survey responses are not listed: aggregates are read on the dashboard only."""
 
+from typing import Any
+
 from django.contrib import admin
 
 from .models import Department, Employee, Invitation, Question, Survey
@@ -32,6 +34,11 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("survey", "employee", "sent_at", "used")
-    list_filter = ("survey", "used")
-    readonly_fields = ("token_hash",)
+    # Who answered is not listed or filterable: watching that flag change next to the
+    # dashboard would tie people to answers (see docs/surveys.md).
+    list_display = ("survey", "employee", "sent_at", "reminded_at")
+    list_filter = ("survey",)
+    exclude = ("token_hash", "used")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # invitations come from survey_invite, which mails the link

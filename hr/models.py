@@ -136,6 +136,7 @@ class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
+    # When the current link was e-mailed (None: queued); a reminder issues a new link.
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     # Only a flag: a time of use could be matched against response order.
@@ -184,6 +185,14 @@ class Answer(models.Model):
     number = models.SmallIntegerField(null=True, blank=True)  # Likert 1–5, eNPS 0–10
     choice = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+    # Sentiment of a free-text answer (hr.services.analysis), by `model_version`.
+    sentiment_label = models.CharField(max_length=16, blank=True)
+    sentiment_probs = models.JSONField(null=True, blank=True)  # {"negative": p, ...}
+    topics = models.JSONField(default=list, blank=True)
+    attributions = models.JSONField(null=True, blank=True)  # [[word, signed weight], ...]
+    model_version = models.CharField(max_length=100, blank=True, db_index=True)
+    analyzed_on = models.DateField(null=True, blank=True)  # a day, like submitted_on
+    analysis_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [

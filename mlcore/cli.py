@@ -9,6 +9,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from mlcore.matching.cli import configure_fit, configure_fit_pairs, configure_train_fit
+from mlcore.models_cli import configure_models
+from mlcore.sentiment.cli import configure_sentiment, configure_train_sentiment
+
 # Each subcommand registers itself here: fit, fit-pairs, sentiment, train-fit and
 # train-sentiment will add a (configure, run) pair without touching the others.
 Command = Callable[[argparse.Namespace, TextIO], int]
@@ -64,7 +68,15 @@ def _run_parse(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-_SUBCOMMANDS = [_configure_parse]
+_SUBCOMMANDS = [
+    _configure_parse,
+    configure_fit,
+    configure_fit_pairs,
+    configure_train_fit,
+    configure_sentiment,
+    configure_train_sentiment,
+    configure_models,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -351,3 +351,41 @@ class UploadItem(models.Model):
         if self.outcome == self.Outcome.ACCEPTED and self.resume is not None:
             return self.resume.parse_error or self.message
         return self.message
+
+
+class ResumeEmbedding(models.Model):
+    """A resume's fit embedding for one model version: computed once, ranked many times."""
+
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="embeddings")
+    model_version = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float32, unit length
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resume", "model_version"], name="resume_embedding_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["model_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.resume} ({self.model_version})"
+
+
+class JobEmbedding(models.Model):
+    """A job's fit embedding; `text_sha256` tells when the job's text changed since."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="embeddings")
+    model_version = models.CharField(max_length=64)
+    text_sha256 = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "model_version"], name="job_embedding_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} ({self.model_version})"

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Application, Candidate, Job, Resume, StageEvent
+from .models import Application, Candidate, FitScore, Job, Resume, StageEvent
 from .permissions import visible_applications, visible_candidates, visible_jobs
 from .pipeline import Stage
 
@@ -71,3 +71,28 @@ def resume_get(*, user: Any, pk: int) -> Resume:
         return Resume.objects.get(pk=pk, candidate__in=visible_candidates(user))
     except Resume.DoesNotExist as exc:
         raise Http404("No such resume, or not one you can see.") from exc
+
+
+def candidate_fit_scores(*, user: Any, candidate: Candidate) -> list[FitScore]:
+    """The active model's score for each of the candidate's applications the user can see."""
+    from mlcore.matching.model import FitCalibration
+
+    version = FitCalibration.active().version
+    return list(
+        FitScore.objects.filter(
+            model_version=version,
+            application__candidate=candidate,
+            application__in=visible_applications(user),
+        )
+        .select_related("application__job")
+        .order_by("-score")
+    )
+
+
+def fit_score_get(*, user: Any, pk: int) -> FitScore:
+    try:
+        return FitScore.objects.select_related("application").get(
+            pk=pk, application__in=visible_applications(user)
+        )
+    except FitScore.DoesNotExist as exc:
+        raise Http404("No such score, or not one you can see.") from exc

@@ -9,6 +9,8 @@ app_name = "recruiting"
 urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/ranking/", views.job_ranking, name="job_ranking"),
+    path("scores/<int:pk>/explain/", views.fit_explain, name="fit_explain"),
     path(
         "jobs/<int:pk>/<str:action>/",
         views.job_set_status,

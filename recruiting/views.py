@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
-from . import selectors, services
+from . import selectors, selectors_fit, services
 from .models import Job
 from .permissions import can_act_on_application, can_manage_jobs
 from .pipeline import OPEN_STAGES, Stage, allowed_moves
@@ -107,7 +107,12 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
-    return render(request, "recruiting/candidate_detail.html", {"candidate": candidate})
+    context = {
+        "candidate": candidate,
+        "fits": selectors.candidate_fit_scores(user=request.user, candidate=candidate),
+        "other_jobs": selectors_fit.jobs_for_candidate(user=request.user, candidate=candidate),
+    }
+    return render(request, "recruiting/candidate_detail.html", context)
 
 
 @login_required
@@ -119,3 +124,27 @@ def resume_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=resume.original_name,
         content_type=resume.content_type or "application/octet-stream",
     )
+
+
+@login_required
+def job_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, pk=pk)
+    context = {
+        "job": job,
+        "applicants": selectors_fit.ranked_applicants(user=request.user, job=job),
+        "pool": selectors_fit.talent_pool_matches(user=request.user, job=job),
+        "internal": selectors_fit.internal_candidates(user=request.user, job=job),
+    }
+    return render(request, "recruiting/job_ranking.html", context)
+
+
+@login_required
+@require_POST
+def fit_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the slower integrated-gradients explanation of one score (computed in a task)."""
+    fit = selectors.fit_score_get(user=request.user, pk=pk)
+    services.fit_score_request_explanation(fit_score=fit)
+    messages.info(
+        request, "The detailed explanation is being computed; it appears here when ready."
+    )
+    return redirect("recruiting:candidate_detail", pk=fit.application.candidate_id)

@@ -21,3 +21,4 @@ WHITENOISE_AUTOREFRESH = True
 # Unit tests run tasks in-process even when a broker is configured; the worker tests switch
 # this off for themselves and for the worker process they start.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_TASKS_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = True  # a failing task fails the test that queued it

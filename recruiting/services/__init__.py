@@ -21,6 +21,7 @@ from .notifications import stage_event_notify
 from .parsing import candidate_fill_from_parse, resume_parse
 from .resumes import resume_store
 from .reviews import note_create, scorecard_submit
+from .scoring import fit_score_request_explanation
 
 __all__ = [
     "application_advance",
@@ -32,6 +33,7 @@ __all__ = [
     "candidate_create",
     "candidate_fill_from_parse",
     "candidate_update_profile",
+    "fit_score_request_explanation",
     "job_close",
     "job_create",
     "job_publish",

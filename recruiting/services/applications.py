@@ -13,7 +13,7 @@ from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequir
 from ..models import Application, Candidate, Job, StageEvent
 from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
 from ..pipeline import EXIT_STAGES, NEXT_STAGE, Stage, allowed_moves
-from ..tasks import notify_stage_change
+from ..tasks import notify_stage_change, score_application
 
 
 def _actor(by: Any) -> Any:
@@ -48,6 +48,7 @@ def application_create(
     StageEvent.objects.create(
         application=application, from_stage="", to_stage=Stage.APPLIED, by=_actor(by)
     )
+    transaction.on_commit(lambda: score_application.delay(application.pk))
     return application
 
 

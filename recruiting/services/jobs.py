@@ -12,6 +12,10 @@ from django.utils import timezone
 from ..errors import InvalidJobStatus
 from ..models import Job
 from ..permissions import ensure_can_manage_jobs
+from ..tasks import rescore_job
+
+# The fields the fit model reads: a change to one of them re-scores the job's applicants.
+TEXT_FIELDS = ("title", "description", "requirements", "required_skills", "preferred_skills")
 
 EDITABLE_FIELDS = (
     "title",
@@ -91,12 +95,16 @@ def job_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"job_update() got unknown fields: {sorted(unknown)}")
+    before = {name: getattr(job, name) for name in TEXT_FIELDS}
     for name, value in changes.items():
         if name in ("required_skills", "preferred_skills"):
             value = _clean_skills(value)
         setattr(job, name, value)
     _validate(job)
     job.save()
+    if any(getattr(job, name) != before[name] for name in TEXT_FIELDS):
+        # What the job asks for changed, so every applicant's fit may have too.
+        transaction.on_commit(lambda: rescore_job.delay(job.pk))
     if hiring_team is not None:
         job.hiring_team.set(list(hiring_team))
     return job

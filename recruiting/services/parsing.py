@@ -13,6 +13,7 @@ from core.errors import DomainError
 from mlcore.parsing import PARSER_VERSION, ParsedResume, parse_resume
 
 from ..models import Application, Candidate, Resume, UploadItem
+from ..tasks import rescore_candidate
 from .applications import application_create
 
 # Parser output → candidate profile field.
@@ -141,6 +142,8 @@ def resume_parse(*, resume_id: int, force: bool = False) -> Resume:
         candidate_fill_from_parse(candidate=candidate, parsed=parsed)
         for item in resume.upload_items.select_related("batch__job", "batch__created_by"):
             apply_to_batch_job(item=item, candidate=candidate)
+        # A new resume changes what the candidate fits: embed it, re-score their applications.
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate.pk))
     return resume
 
 

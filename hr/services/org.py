@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from .errors import InvalidDepartment, InvalidEmployee
-from .models import Department, Employee
-from .permissions import ensure_hr_admin
+from ..errors import InvalidDepartment, InvalidEmployee
+from ..models import Department, Employee
+from ..permissions import ensure_hr_admin
 
 if TYPE_CHECKING:
     from recruiting.models import Application

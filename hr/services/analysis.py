@@ -1,0 +1,103 @@
+"""Sentiment, topics and reasons for free-text answers, by the active model version.
+
+The model lives in mlcore (no Django); this module only feeds it texts and stores its results
+as JSON on each answer, with the version that produced them. Answers analysed by another
+version than the active one are re-analysed by `answers_reanalyze` (a command and a
+beat-friendly task), so switching the active model re-labels old surveys.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from ..models import Answer, Question
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64  # answers per Celery task: one forward pass batch, a few seconds of work
+
+
+def active_model_version() -> str:
+    """The sentiment version the registry marks active; raises RegistryError if none."""
+    from mlcore.registry import Registry
+
+    return Registry().active("sentiment").version
+
+
+def _analysable() -> Any:
+    return Answer.objects.filter(question__kind=Question.Kind.FREE_TEXT).exclude(text="")
+
+
+def answers_enqueue_analysis(*, answer_ids: Iterable[Any], batch_size: int = BATCH_SIZE) -> int:
+    """One `analyze_answers` task per batch; returns how many tasks."""
+    from ..tasks import analyze_answers
+
+    ids = [str(pk) for pk in answer_ids]
+    for start in range(0, len(ids), batch_size):
+        analyze_answers.delay(ids[start : start + batch_size])
+    return (len(ids) + batch_size - 1) // batch_size
+
+
+def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
+    """Analyse these answers with the active model; returns how many were analysed.
+
+    Idempotent: answers already analysed by the active version are skipped. When there is no
+    usable model the reason is recorded on each answer (and `answers_reanalyze` retries them
+    once a model is active); nothing is raised, so a submission never fails because of it.
+    """
+    from mlcore.registry import RegistryError
+    from mlcore.sentiment import SentimentError, get_model
+
+    pending = _analysable().filter(pk__in=list(answer_ids))
+    try:
+        version = active_model_version()
+        answers = list(pending.exclude(model_version=version).only("id", "text"))
+        if not answers:
+            return 0
+        model = get_model(version)  # by name: a newly activated version is picked up
+        results = model.predict([a.text for a in answers], explain=True)
+    except (RegistryError, SentimentError) as exc:
+        log.warning("Sentiment analysis unavailable: %s", exc)
+        pending.filter(model_version="").update(analysis_error=str(exc)[:500])
+        return 0
+    today = timezone.localdate()
+    for answer, result in zip(answers, results, strict=True):
+        answer.sentiment_label = result.label
+        answer.sentiment_probs = {k: round(float(v), 4) for k, v in result.probs.items()}
+        answer.topics = list(result.topics)
+        answer.attributions = (
+            [[word, round(float(w), 4)] for word, w in result.attributions]
+            if result.attributions is not None
+            else None
+        )
+        answer.model_version = result.model_version or version
+        answer.analyzed_on = today
+        answer.analysis_error = ""
+    Answer.objects.bulk_update(
+        answers,
+        [
+            "sentiment_label",
+            "sentiment_probs",
+            "topics",
+            "attributions",
+            "model_version",
+            "analyzed_on",
+            "analysis_error",
+        ],
+    )
+    return len(answers)
+
+
+def answers_stale_ids(*, version: str) -> list[Any]:
+    return list(_analysable().exclude(model_version=version).values_list("pk", flat=True))
+
+
+def answers_reanalyze(*, batch_size: int = BATCH_SIZE) -> int:
+    """Queue every free-text answer not analysed by the active version; returns how many."""
+    ids = answers_stale_ids(version=active_model_version())
+    answers_enqueue_analysis(answer_ids=ids, batch_size=batch_size)
+    return len(ids)

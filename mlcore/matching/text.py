@@ -1,0 +1,32 @@
+"""What the fit model reads: job and resume texts, blinded and tidied the same way in
+training, scoring and explanations."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mlcore.masking import mask_text
+
+# The model reads 256 word pieces (about 1,200 characters); blinding and tidying more than
+# a generous margin beyond that would cost time for text the model never sees.
+READ_CHARS = 4000
+
+_MOJIBAKE = {"â\x80¢": " ", "â€¢": " ", "â\x80\x93": "-", "â€“": "-", "Ã¯": "i", "â\x80\x99": "'"}
+
+
+def _tidy(text: str) -> str:
+    for bad, good in _MOJIBAKE.items():
+        text = text.replace(bad, good)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4096)  # training reads each text every epoch
+def prepare_resume(text: str) -> str:
+    # Mask before tidying: name detection reads the resume's first lines.
+    return _tidy(mask_text(text[:READ_CHARS]))
+
+
+@lru_cache(maxsize=4096)
+def prepare_job(text: str) -> str:
+    return _tidy(mask_text(text[:READ_CHARS]))

@@ -1,0 +1,106 @@
+"""Word attributions for the predicted class: integrated gradients over the token embeddings.
+
+Integrated gradients (Sundararajan et al. 2017) with captum's LayerIntegratedGradients: the
+path runs from a baseline where every real token is [PAD] (the [CLS]/[SEP] frame is kept) to
+the answer, on the word-embedding layer only, so position embeddings are not interpolated.
+Word pieces are summed into the words the answer was written with; weights are signed
+(positive: pushed towards the predicted label) and scaled so the largest |weight| is 1.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import torch
+
+from mlcore import encoder
+
+if TYPE_CHECKING:
+    from mlcore.sentiment.model import SentimentModel
+
+# 16 interpolation steps, run as one batch (one forward + one backward per answer): about
+# 0.2-1 s per answer on one CPU thread, against 2-7 s for the earlier 20 steps at full length;
+# word ranks barely move from 16 to 50 steps on survey-length answers.
+N_STEPS = 16
+
+
+def _words(
+    text: str, offsets: list[tuple[int, int]], scores: list[float]
+) -> list[tuple[str, float]]:
+    """Sum word pieces (and punctuation glued to a word) into whitespace-separated words."""
+    words: list[tuple[int, int, float]] = []
+    for (start, end), score in zip(offsets, scores, strict=True):
+        if start == end:  # [CLS], [SEP], padding
+            continue
+        if words and start == words[-1][1]:
+            first, _, total = words[-1]
+            words[-1] = (first, end, total + score)
+        else:
+            words.append((start, end, score))
+    return [(text[s:e], w) for s, e, w in words]
+
+
+def explain_text(
+    model: SentimentModel, text: str, *, target: int, n_steps: int = N_STEPS
+) -> list[tuple[str, float]]:
+    """Signed word weights for class `target` of `model` on `text`, max |weight| = 1."""
+    from captum.attr import LayerIntegratedGradients
+
+    tok = encoder.tokenizer()
+    enc = tok(
+        text,
+        truncation=True,
+        max_length=model.max_length,
+        return_offsets_mapping=True,
+        return_tensors="pt",
+    )
+    dev = encoder.device()
+    ids = enc["input_ids"].to(dev)
+    mask = enc["attention_mask"].to(dev)
+    special = (ids == tok.cls_token_id) | (ids == tok.sep_token_id)
+    baseline = torch.where(special, ids, torch.full_like(ids, tok.pad_token_id))
+    ig = LayerIntegratedGradients(model.calibrated_probs, model.net.body.embeddings.word_embeddings)
+    with torch.enable_grad():
+        attributions = ig.attribute(
+            ids,
+            baselines=baseline,
+            additional_forward_args=(mask,),
+            target=target,
+            n_steps=n_steps,
+            internal_batch_size=n_steps,
+        )
+    scores = attributions.sum(-1).squeeze(0).detach().cpu().tolist()
+    offsets = [tuple(pair) for pair in enc["offset_mapping"][0].tolist()]
+    words = _words(text, offsets, scores)
+    peak = max((abs(w) for _, w in words), default=0.0)
+    if peak == 0.0:
+        return [(word, 0.0) for word, _ in words]
+    return [(word, w / peak) for word, w in words]
+
+
+def highlight_html(attributions: list[tuple[str, float]], label: str = "") -> str:
+    """The answer as HTML: each word in a <mark> tinted by its weight (escaped, safe to embed).
+
+    Red or green follows the sign relative to the predicted label: a word that pushed a
+    "negative" prediction is red, one that pushed "positive" green, one that held it back grey.
+    """
+    parts = []
+    for word, weight in attributions:
+        alpha = round(min(abs(weight), 1.0), 2)
+        if alpha < 0.05:
+            parts.append(html.escape(word))
+            continue
+        if weight < 0:
+            colour = "128,128,128"
+        elif label == "negative":
+            colour = "220,38,38"
+        elif label == "positive":
+            colour = "22,163,74"
+        else:
+            colour = "202,138,4"
+        parts.append(
+            f'<mark style="background: rgba({colour},{alpha})" '
+            f'title="{weight:+.2f}">{html.escape(word)}</mark>'
+        )
+    return " ".join(parts)

@@ -1,0 +1,273 @@
+"""The sentiment classifier: MiniLM + LoRA adapters + a 384->3 head, loaded from the registry."""
+
+from __future__ import annotations
+
+import json
+import threading
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from mlcore import encoder
+from mlcore.registry import Registry
+from mlcore.sentiment.data import LABELS
+
+MAX_LENGTH = 256  # tokens; ~97% of the reviews fit whole, survey answers are shorter
+LORA_R = 16
+LORA_ALPHA = 32
+LORA_DROPOUT = 0.1
+# Adapters on the top two of MiniLM's six layers only: the lower four stay frozen, so training
+# computes their output once per text and reuses it every epoch (mlcore.sentiment.train).
+ADAPTED_LAYERS = (4, 5)
+# Every attention and feed-forward projection of the adapted layers, not BERT's unused pooler
+# (its `dense` would match a plain "dense" target).
+LORA_TARGETS = (
+    r".*encoder\.layer\.(" + "|".join(str(n) for n in ADAPTED_LAYERS) + r")\."
+    r"(attention\.self\.(query|key|value)|attention\.output\.dense|intermediate\.dense|output\.dense)"
+)
+# The head scores the five star ratings; a label's probability is the sum of its stars'.
+STARS_TO_LABEL = (0, 0, 1, 2, 2)  # 1-2 negative, 3 neutral, 4-5 positive
+ADAPTER_DIR = "adapter"
+HEAD_FILE = "head.safetensors"
+CALIBRATION_FILE = "calibration.json"
+TASK = "sentiment"
+
+
+class SentimentError(Exception):
+    """A sentiment request that cannot be met (no model, a broken artefact); says why."""
+
+
+@dataclass
+class SentimentResult:
+    """One answer's sentiment; `probs` are calibrated and sum to 1."""
+
+    label: str
+    probs: dict[str, float]
+    topics: list[str] = field(default_factory=list)
+    model_version: str = ""
+    attributions: list[tuple[str, float]] | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "label": self.label,
+            "probs": {k: round(v, 4) for k, v in self.probs.items()},
+            "topics": list(self.topics),
+            "model_version": self.model_version,
+        }
+        if self.attributions is not None:
+            item["attributions"] = [[token, round(w, 4)] for token, w in self.attributions]
+        return item
+
+
+def lora_config() -> Any:
+    from peft import LoraConfig
+
+    return LoraConfig(
+        r=LORA_R,
+        lora_alpha=LORA_ALPHA,
+        lora_dropout=LORA_DROPOUT,
+        target_modules=LORA_TARGETS,
+        bias="none",
+    )
+
+
+class SentimentNet(nn.Module):
+    """Encoder body (LoRA-wrapped while training, merged for inference) + linear head."""
+
+    def __init__(self, body: Any, head: nn.Linear | None = None, outputs: int = 5) -> None:
+        super().__init__()
+        self.body = body
+        self.head = head if head is not None else nn.Linear(encoder.HIDDEN_SIZE, outputs)
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.head(self.dropout(encoder.mean_pool(hidden, attention_mask)))
+
+
+def save_head(head: Any, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    state = {k: v.detach().cpu().contiguous() for k, v in head.state_dict().items()}
+    save_file(state, str(path), metadata={"labels": ",".join(LABELS)})
+
+
+def load_head(path: Path) -> nn.Linear:
+    """The saved head: 384->5 (star ratings) or, for older versions, 384->3 (labels)."""
+    from safetensors.torch import load_file
+
+    state = load_file(str(path))
+    head = nn.Linear(encoder.HIDDEN_SIZE, state["weight"].shape[0])
+    head.load_state_dict(state)
+    return head
+
+
+def label_logits(logits: torch.Tensor, bias: torch.Tensor | None = None) -> torch.Tensor:
+    """Head outputs -> uncalibrated label log-scores (before the temperature).
+
+    A 5-way (star) head: log of the summed star probabilities per label, plus the per-label
+    decision `bias` tuned on validation; a 3-way head (older versions): the logits as they are.
+    Differentiable, so explanations use the same path.
+    """
+    if logits.shape[-1] == len(LABELS):
+        return logits
+    probs = torch.softmax(logits.float(), dim=-1)
+    index = torch.tensor(STARS_TO_LABEL, device=logits.device)
+    summed = torch.zeros(*probs.shape[:-1], len(LABELS), device=logits.device)
+    summed = summed.index_add(-1, index, probs)
+    scores = summed.clamp_min(1e-12).log()
+    return scores if bias is None else scores + bias.to(logits.device)
+
+
+class SentimentModel:
+    """A trained version from the registry, ready to predict; LoRA merged for speed."""
+
+    def __init__(
+        self,
+        net: Any,
+        temperature: float,
+        version: str,
+        path: Path,
+        *,
+        bias: list[float] | None = None,
+        max_length: int = MAX_LENGTH,
+    ) -> None:
+        self.net = net
+        self.temperature = temperature
+        self.version = version
+        self.path = path
+        self.bias = torch.tensor(bias or [0.0] * len(LABELS), dtype=torch.float)
+        self.max_length = max_length
+        self._lock = threading.Lock()  # one forward at a time: torch threads are shared anyway
+
+    @classmethod
+    def load(
+        cls, version: str | None = None, *, registry: Registry | None = None
+    ) -> SentimentModel:
+        """`version` from the registry, or its active sentiment version when None."""
+        from peft import PeftModel
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # stderr of the CLI stays readable
+        registry = registry or Registry()
+        chosen = registry.active(TASK) if version is None else registry.get(TASK, version)
+        missing = [
+            name
+            for name in (f"{ADAPTER_DIR}/adapter_model.safetensors", HEAD_FILE, CALIBRATION_FILE)
+            if not (chosen.path / name).is_file()
+        ]
+        if missing:
+            raise SentimentError(
+                f"Sentiment model {chosen.version} at {chosen.path} lacks {', '.join(missing)}."
+            )
+        with warnings.catch_warnings():
+            # peft 0.21 calls a transformers method deprecated in 5.x; nothing for us to fix.
+            warnings.filterwarnings(
+                "ignore", message=".*is_gradient_checkpointing", category=FutureWarning
+            )
+            body = PeftModel.from_pretrained(
+                encoder.load_base_model(), str(chosen.path / ADAPTER_DIR)
+            )
+        body = body.merge_and_unload()  # plain BERT weights again: no adapter cost per call
+        net = SentimentNet(body, load_head(chosen.path / HEAD_FILE))
+        net.to(encoder.device()).eval()
+        net.requires_grad_(False)  # explanations need input gradients only, never weights'
+        calibration = json.loads((chosen.path / CALIBRATION_FILE).read_text())
+        meta_path = chosen.path / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        return cls(
+            net,
+            float(calibration["temperature"]),
+            chosen.version,
+            chosen.path,
+            bias=calibration.get("label_bias"),
+            max_length=int(meta.get("architecture", {}).get("max_length", 160)),
+        )
+
+    def calibrated_probs(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Calibrated label probabilities (LABELS order) for a tokenised batch; differentiable."""
+        logits = self.net(input_ids, attention_mask)
+        return torch.softmax(label_logits(logits, self.bias) / self.temperature, dim=-1)
+
+    def predict_probs(self, texts: list[str], batch_size: int = 32) -> list[list[float]]:
+        """Calibrated probabilities in LABELS order, nothing else (no topics, no checks)."""
+        # Longest first within the call, so each batch pads to similar lengths.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        by_index: dict[int, list[float]] = {}
+        dev = encoder.device()
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                enc = encoder.tokenize([texts[i] for i in idx], self.max_length)
+                probs = self.calibrated_probs(
+                    enc["input_ids"].to(dev), enc["attention_mask"].to(dev)
+                )
+                probs = probs.float().cpu().tolist()
+                by_index.update(zip(idx, probs, strict=True))
+        return [by_index[i] for i in range(len(texts))]
+
+    def predict(
+        self,
+        texts: list[str],
+        *,
+        explain: bool = False,
+        batch_size: int = 32,
+        topics: bool = True,
+    ) -> list[SentimentResult]:
+        """Label, calibrated probabilities, topics (and word attributions) for each text.
+
+        The label is the most probable of the three. An empty or whitespace-only text raises
+        `ValueError("text N is empty")` (N: its 0-based position) before any work is done,
+        so one bad item fails the whole call: callers that must answer the other items (the
+        CLI, the Celery task) check or catch per item. `explain=True` adds word attributions
+        (mlcore.sentiment.explain: integrated gradients, 16 steps in one batch per answer).
+        """
+        for n, text in enumerate(texts):
+            if not text or not text.strip():
+                raise ValueError(f"text {n} is empty")
+        if not texts:
+            return []
+        with self._lock:
+            all_probs = self.predict_probs(texts, batch_size)
+        found_topics: list[list[str]] = [[] for _ in texts]
+        if topics:
+            from mlcore.sentiment.topics import get_tagger
+
+            found_topics = get_tagger().tag(texts, batch_size=batch_size)
+        results = []
+        for text, probs, text_topics in zip(texts, all_probs, found_topics, strict=True):
+            best = max(range(len(LABELS)), key=lambda k: probs[k])
+            attributions = None
+            if explain:
+                from mlcore.sentiment.explain import explain_text
+
+                with self._lock:
+                    attributions = explain_text(self, text, target=best)
+            results.append(
+                SentimentResult(
+                    label=LABELS[best],
+                    probs=dict(zip(LABELS, probs, strict=True)),
+                    topics=text_topics,
+                    model_version=self.version,
+                    attributions=attributions,
+                )
+            )
+        return results
+
+
+_MODELS: dict[str | None, SentimentModel] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def get_model(version: str | None = None) -> SentimentModel:
+    """The model for `version` (None: active), loaded once per process and then reused."""
+    with _MODELS_LOCK:
+        if version not in _MODELS:
+            _MODELS[version] = SentimentModel.load(version)
+        return _MODELS[version]

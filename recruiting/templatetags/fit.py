@@ -1,0 +1,37 @@
+"""Template helpers for fit scores: highlighted attributions."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def highlight(pairs: list | None) -> SafeString:
+    """[[word, weight], ...] → spans: green pushes the score up, red pulls it down; the
+    stronger the weight, the stronger the colour. The weight is in the title for screen
+    readers and for anyone who wants the number."""
+    if not pairs:
+        return format_html("<em>{}</em>", "No explanation stored.")
+
+    def span(word: str, weight: float) -> tuple:
+        strength = min(1.0, abs(float(weight)))
+        rgb = "26,127,55" if weight >= 0 else "195,38,45"
+        alpha = round(0.08 + 0.62 * strength, 2) if strength >= 0.05 else 0
+        return (rgb, alpha, f"{weight:+.2f}", word)
+
+    return format_html_join(
+        " ",
+        '<span class="attr" style="background: rgba({}, {})" title="{}">{}</span>',
+        (span(word, weight) for word, weight in pairs),
+    )
+
+
+@register.filter
+def score_band(score: float | None) -> str:
+    if score is None:
+        return "none"
+    return "high" if score >= 70 else "mid" if score >= 40 else "low"

@@ -1,0 +1,123 @@
+// Survey results charts: fetches the page's JSON endpoint (same filters, same anonymity rule
+// as the rest of the page) and draws it with Chart.js. Hidden groups arrive without numbers
+// and are drawn as gaps, never as zeros.
+(function () {
+  "use strict";
+  var root = document.getElementById("hr-dashboard");
+  if (!root || typeof Chart === "undefined") return;
+
+  var COLOURS = { negative: "#cf222e", neutral: "#bf8700", positive: "#1a7f37",
+                  promoters: "#1a7f37", passives: "#8c959f", detractors: "#cf222e" };
+  var SERIES = ["#0969da", "#8250df", "#bf3989", "#1a7f37", "#bc4c00", "#0a3069", "#6e7781",
+                "#116329", "#a40e26", "#953800"];
+  var charts = [];
+
+  function canvas(id) { return document.getElementById(id); }
+
+  function empty(id, text) {
+    var el = canvas(id);
+    if (!el) return;
+    var p = document.createElement("p");
+    p.className = "empty";
+    p.textContent = text;
+    el.replaceWith(p);
+  }
+
+  function draw(id, config) {
+    var el = canvas(id);
+    if (el) charts.push(new Chart(el, config));
+  }
+
+  function enps(data) {
+    var qs = data.questions.filter(function (q) { return q.kind === "enps" && !q.suppressed; });
+    if (!qs.length) return empty("chart-enps", data.suppressed ? "Hidden: group too small." : "No eNPS answers to show.");
+    draw("chart-enps", {
+      type: "bar",
+      data: {
+        labels: qs.map(function (q) { return ["eNPS " + q.score, q.text.slice(0, 48)]; }),
+        datasets: ["promoters", "passives", "detractors"].map(function (k) {
+          return { label: k, backgroundColor: COLOURS[k],
+                   data: qs.map(function (q) { return q[k + "_pct"]; }) };
+        })
+      },
+      options: { indexAxis: "y", scales: { x: { stacked: true, max: 100, title: { display: true, text: "% of answers" } }, y: { stacked: true } } }
+    });
+  }
+
+  function sentiment(data) {
+    var s = data.sentiment;
+    if (!s || s.suppressed || !s.n) return empty("chart-sentiment", s && s.suppressed ? "Hidden: group too small." : "No analysed comments yet.");
+    var labels = Object.keys(s.distribution);
+    draw("chart-sentiment", {
+      type: "doughnut",
+      data: { labels: labels, datasets: [{ data: labels.map(function (l) { return s.distribution[l]; }),
+              backgroundColor: labels.map(function (l) { return COLOURS[l]; }) }] },
+      options: { plugins: { title: { display: true, text: "Net sentiment " + s.net } } }
+    });
+  }
+
+  function likert(data) {
+    var qs = data.questions.filter(function (q) { return q.kind === "likert" && !q.suppressed && q.n; });
+    if (!qs.length) return empty("chart-likert", data.suppressed ? "Hidden: group too small." : "No agreement answers to show.");
+    var scale = ["#cf222e", "#fa8c8c", "#d0d7de", "#8fd19e", "#1a7f37"];
+    draw("chart-likert", {
+      type: "bar",
+      data: {
+        labels: qs.map(function (q) { return q.text.slice(0, 48); }),
+        datasets: [1, 2, 3, 4, 5].map(function (v) {
+          return { label: String(v), backgroundColor: scale[v - 1],
+                   data: qs.map(function (q) { return Math.round(1000 * q.distribution[v] / q.n) / 10; }) };
+        })
+      },
+      options: { indexAxis: "y", scales: { x: { stacked: true, max: 100, title: { display: true, text: "% of answers" } }, y: { stacked: true } } }
+    });
+  }
+
+  function topics(data) {
+    if (!data.topics.length) return empty("chart-topics", "No topic is mentioned by enough people to show.");
+    draw("chart-topics", {
+      type: "bar",
+      data: {
+        labels: data.topics.map(function (t) { return t.label; }),
+        datasets: [{ label: "people mentioning it",
+                     data: data.topics.map(function (t) { return t.people; }),
+                     backgroundColor: data.topics.map(function (t) {
+                       return t.net_sentiment > 15 ? COLOURS.positive : t.net_sentiment < -15 ? COLOURS.negative : COLOURS.neutral;
+                     }) }]
+      },
+      options: { indexAxis: "y", plugins: { legend: { display: false }, tooltip: { callbacks: {
+        afterLabel: function (ctx) { return "net sentiment " + data.topics[ctx.dataIndex].net_sentiment; } } } } }
+    });
+  }
+
+  function trend(data) {
+    var t = data.trend;
+    var series = t.by_department.length ? t.by_department : [{ name: "All", values: t.overall.map(function (p) {
+      return p.suppressed ? p : { suppressed: false, net: p.net_sentiment };
+    }) }];
+    if (!t.periods.length) return empty("chart-trend", "No responses yet.");
+    draw("chart-trend", {
+      type: "line",
+      data: {
+        labels: t.periods,
+        datasets: series.map(function (s, i) {
+          return { label: s.name, borderColor: SERIES[i % SERIES.length], backgroundColor: SERIES[i % SERIES.length],
+                   spanGaps: false,
+                   data: s.values.map(function (p) { return p.suppressed ? null : p.net; }) };
+        })
+      },
+      options: { scales: { y: { min: -100, max: 100, title: { display: true, text: "net sentiment (% positive − % negative)" } } },
+                 plugins: { subtitle: { display: true, text: "Gaps are groups hidden to protect anonymity." } } }
+    });
+  }
+
+  fetch(root.dataset.jsonUrl + window.location.search, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+    .then(function (data) { enps(data); sentiment(data); likert(data); topics(data); trend(data); })
+    .catch(function (err) {
+      var p = document.createElement("p");
+      p.className = "msg msg-error";
+      p.textContent = "The charts could not be loaded (" + err.message + "). The tables below are complete.";
+      root.prepend(p);
+    });
+})();
