@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import zlib
 from pathlib import Path
 
 import pytest
 
 
-def shared_dir() -> Path:
-    """../shared beside the project root, or $SMARTHR_SHARED_DIR."""
-    override = os.environ.get("SMARTHR_SHARED_DIR")
-    if override:
-        return Path(override)
-    return (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
-
-
 @pytest.fixture(scope="session")
-def data_dir() -> Path:
-    path = shared_dir() / "data"
-    if not path.is_dir():
-        pytest.skip(f"shared data not found at {path} (set SMARTHR_SHARED_DIR)")
-    return path
+def data_dir(shared_data: Path) -> Path:
+    """../shared/data (the root conftest finds it and fails clearly when it is missing)."""
+    return shared_data
 
 
 @pytest.fixture(scope="session")

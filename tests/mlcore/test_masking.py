@@ -7,7 +7,7 @@ import re
 import pytest
 
 from mlcore.masking import mask_text
-from mlcore.matching.text import prepare_job, prepare_resume
+from mlcore.matching.text import READ_CHARS, prepare_job, prepare_resume
 from mlcore.parsing import parse_resume
 
 RESUMES = ["john_doe.pdf", "barry_allen_fe.pdf", "harvey_dent_mle.pdf", "bruce_wayne_fullstack.pdf"]
@@ -47,8 +47,10 @@ def test_csv_resumes_keep_most_of_their_text(data_dir):
         rows = [r["Resume"] for _, r in zip(range(20), csv.DictReader(fh), strict=False)]
     for text in rows:
         masked = prepare_resume(text)
-        # Masking replaces details, it does not gut the resume.
-        assert len(masked) > 0.8 * len(" ".join(text.split()))
+        # Masking replaces details, it does not gut the part of the resume the model reads
+        # (mojibake bullets are dropped, hence not 100 %).
+        read = " ".join(text[:READ_CHARS].split())
+        assert len(masked) > 0.8 * len(read.replace("â\x80¢", ""))
 
 
 def test_job_text_is_masked_too():

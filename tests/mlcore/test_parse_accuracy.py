@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import shared_dir
 
 from bench.parse_accuracy import EVAL_PATH, evaluate, fuzzy_equal
 
@@ -14,7 +13,7 @@ FLOORS = {"email": 0.95, "phone": 0.95, "skills": 0.80, "employers": 0.75, "titl
 
 @pytest.fixture(scope="module")
 def scores(data_dir, nlp):
-    return evaluate(shared_dir())
+    return evaluate(data_dir.parent)
 
 
 def test_eval_set_covers_files_and_enough_csv_resumes():

@@ -17,15 +17,16 @@ from mlcore.sentiment.topics import TOPIC_KEYS, clauses, get_tagger
 pytestmark = pytest.mark.slow
 
 # Floors on the whole held-out split (409 reviews; smaller fixed samples swing by +-4 points
-# between samples, more than the gap being tested). Measured for the shipped version with
-# `python -m bench.sentiment_eval`: accuracy 0.751 / macro-F1 0.566 against VADER's
-# 0.755 / 0.535. The model is better on macro-F1 (it finds neutral and negative answers
-# VADER misses) and level on accuracy; it does NOT beat VADER clearly on accuracy, so the
-# accuracy check only guards against falling behind it.
+# between samples, more than the gap being tested). VADER is scored in the same test on the
+# same texts. Measured for the shipped version with `python -m bench.sentiment_eval`:
+# accuracy 0.751 / macro-F1 0.566 against VADER's 0.755 / 0.535. The model is better on
+# macro-F1 and level on accuracy; it does NOT beat VADER clearly on both (a 5-star LoRA
+# retrain on the top two layers reached 0.704 / 0.561 and was not activated, docs/sentiment.md),
+# so a negative accuracy margin: this check only guards against falling behind VADER.
 ACCURACY_FLOOR = 0.73
 MACRO_F1_FLOOR = 0.55
+ACCURACY_MARGIN_OVER_VADER = -0.02
 MACRO_F1_MARGIN_OVER_VADER = 0.02
-ACCURACY_TOLERANCE_UNDER_VADER = 0.02
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +77,7 @@ def test_held_out_quality_against_vader_measured_in_the_same_run(model, sample):
     assert ours["accuracy"] >= ACCURACY_FLOOR, (ours, theirs)
     assert ours["macro_f1"] >= MACRO_F1_FLOOR, (ours, theirs)
     assert ours["macro_f1"] >= theirs["macro_f1"] + MACRO_F1_MARGIN_OVER_VADER, (ours, theirs)
-    assert ours["accuracy"] >= theirs["accuracy"] - ACCURACY_TOLERANCE_UNDER_VADER, (ours, theirs)
+    assert ours["accuracy"] >= theirs["accuracy"] + ACCURACY_MARGIN_OVER_VADER, (ours, theirs)
 
 
 def test_probabilities_are_a_distribution_and_the_label_is_the_most_likely(model):
@@ -111,6 +112,16 @@ def test_batching_and_order_do_not_change_answers(model, sample):
             assert a.probs[label] == pytest.approx(b.probs[label], abs=1e-4)
     for a, b in zip(one_batch[:2], alone, strict=True):
         assert a.probs["positive"] == pytest.approx(b.probs["positive"], abs=1e-4)
+
+
+def test_an_older_three_way_version_still_loads_for_rollback():
+    from mlcore.sentiment.model import SentimentModel
+
+    old = SentimentModel.load("sentiment-20261124-233129")
+    assert old.net.head.out_features == 3 and old.max_length == 160
+    [result] = old.predict(["Best team I have ever worked with."], topics=False)
+    assert result.label == "positive"
+    assert sum(result.probs.values()) == pytest.approx(1.0, abs=1e-5)
 
 
 def test_empty_text_is_refused_with_its_position(model):

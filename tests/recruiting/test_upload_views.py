@@ -160,3 +160,21 @@ def test_resume_download_is_permission_checked(client, recruiter, hiring_manager
     client.force_login(recruiter)
     html = client.get(candidate_page).content.decode()
     assert "Work history" in html and "john_doe.pdf" in html
+
+
+def test_portal_bulk_upload_of_every_shared_resume_file(client, recruiter, shared_data):
+    """All of ../shared/data/resume_files through the portal in one drop: each file gets a
+    final status, failures say why, and no file is stored twice."""
+    client.force_login(recruiter)
+    paths = sorted(p for p in (shared_data / "resume_files").rglob("*") if p.is_file())
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in paths]
+    response = client.post(reverse("recruiting:upload_new"), {"files": files})
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert f"{len(paths)} of {len(paths)}" in html and "finished" in html
+    items = list(UploadItem.objects.select_related("resume"))
+    assert len(items) == len(paths)
+    assert all(i.status in ("parsed", "failed", "refused") for i in items)
+    assert all(i.reason for i in items if i.status in ("failed", "refused"))
+    assert Resume.objects.count() == len({i.resume_id for i in items if i.resume_id})
+    assert Candidate.objects.filter(resumes__parse_status="parsed").distinct().count() >= 20
