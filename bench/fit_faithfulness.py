@@ -33,7 +33,8 @@ def main() -> None:
         started = time.perf_counter()
         r = deletion_test(model, pairs, method=method)
         print(
-            f"{method:24s} {r.top_drop:9.2f} {r.random_drop:12.2f} {r.ratio:7.2f} "
+            f"{method:24s} {r.top_drop:9.2f} {r.random_drop:12.2f} {r.random_change:16.2f} "
+            f"{r.ratio:7.2f} "
             f"{time.perf_counter() - started:8.1f}"
         )
 

@@ -108,7 +108,7 @@ def main() -> None:
 
     import numpy as np
 
-    from mlcore.matching.model import FitCalibration
+    from mlcore.matching.calibration import FitCalibration
     from recruiting import selectors_fit
     from recruiting.models import Job, ResumeEmbedding
     from recruiting.selectors_fit import talent_pool_matches

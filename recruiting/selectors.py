@@ -75,7 +75,7 @@ def resume_get(*, user: Any, pk: int) -> Resume:
 
 def candidate_fit_scores(*, user: Any, candidate: Candidate) -> list[FitScore]:
     """The active model's score for each of the candidate's applications the user can see."""
-    from mlcore.matching.model import FitCalibration
+    from mlcore.matching.calibration import FitCalibration
 
     version = FitCalibration.active().version
     return list(

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Prefetch
 
 from core.roles import Role, has_role
 from hr.models import Employee
-from mlcore.matching.model import FitCalibration
+from mlcore.matching.calibration import FitCalibration
 
 from .models import Application, Candidate, FitScore, Job, JobEmbedding, ResumeEmbedding
 from .permissions import visible_applications, visible_jobs

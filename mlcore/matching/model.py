@@ -10,9 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from mlcore import encoder
 from mlcore.registry import Registry
 
 from .artefacts import embed_texts, load_fit_encoder
+from .calibration import FitCalibration  # noqa: F401 - re-exported
 from .text import prepare_job, prepare_resume
 
 _LOCK = threading.Lock()
@@ -109,26 +111,8 @@ def get_fit_model(version: str | None = None) -> FitModel:
     key = (str(registry.root), version or registry.active("fit").version)
     with _LOCK:
         if key not in _CACHE:
+            # A worker per core, each on one thread, scales better than threads fighting
+            # over cores: SMARTHR_TORCH_THREADS sets it (unset: torch's default).
+            encoder.set_threads()
             _CACHE[key] = FitModel.load(key[1], registry)
         return _CACHE[key]
-
-
-class FitCalibration:
-    """Turns stored cosines into 0–100 scores without loading the network (web processes
-    rank from stored embeddings and never load a model)."""
-
-    def __init__(self, version: str, a: float, b: float) -> None:
-        self.version, self._a, self._b = version, a, b
-
-    @classmethod
-    def active(cls, registry: Registry | None = None) -> FitCalibration:
-        chosen = (registry or Registry()).active("fit")
-        cal = chosen.meta["calibration"]
-        return cls(chosen.version, float(cal["a"]), float(cal["b"]))
-
-    def scores(self, job_vec: np.ndarray, resume_vecs: np.ndarray) -> np.ndarray:
-        """One matrix product over every stored embedding: (n,) scores 0–100."""
-        if len(resume_vecs) == 0:
-            return np.zeros(0, dtype=np.float32)
-        cosine = np.asarray(resume_vecs, dtype=np.float32) @ np.asarray(job_vec, dtype=np.float32)
-        return 100.0 / (1.0 + np.exp(-(self._a * cosine + self._b)))

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 from mlcore.masking import mask_text
 
-# The model reads 256 word pieces (about 1,200 characters); blinding and tidying more than
+# The model reads 256 word pieces (about 1,000-1,300 characters); blinding and tidying more than
 # a generous margin beyond that would cost time for text the model never sees.
-READ_CHARS = 4000
+READ_CHARS = 2500
 
 _MOJIBAKE = {"â\x80¢": " ", "â€¢": " ", "â\x80\x93": "-", "â€“": "-", "Ã¯": "i", "â\x80\x99": "'"}
 

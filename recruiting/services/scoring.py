@@ -14,11 +14,16 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Q
 
-from mlcore.matching import get_fit_model
 from mlcore.parsing.skills import find_skills
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
 from ..pipeline import OPEN_STAGES
+
+
+def get_fit_model():
+    from mlcore.matching import get_fit_model as load
+
+    return load()
 
 
 def job_fit_text(job: Job) -> str:
@@ -260,7 +265,7 @@ def outcome_pairs() -> list[tuple[str, str, bool]]:
 def rescore_stale() -> int:
     """Open jobs with no embedding for the active model (it was just activated, or the
     job is new): re-score them. Run by Celery beat, and safe to run any time."""
-    from mlcore.matching.model import FitCalibration
+    from mlcore.matching.calibration import FitCalibration
 
     version = FitCalibration.active().version
     stale = (

@@ -73,7 +73,7 @@ def test_score_gives_calibrated_scores_and_skills(fit_model):
 
 def test_stored_embeddings_rank_like_direct_scoring(fit_model):
     """Ranking thousands from stored vectors must agree with scoring texts directly."""
-    from mlcore.matching.model import FitCalibration
+    from mlcore.matching.calibration import FitCalibration
 
     job = "Registered nurse for an intensive care unit"
     resumes = ["ICU nurse, 8 years, critical care certified", "Java developer, Spring, Kafka"]

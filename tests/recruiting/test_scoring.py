@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mlcore.matching.model import FitCalibration
+from mlcore.matching.calibration import FitCalibration
 from recruiting import selectors_fit, services
 from recruiting.models import Application, FitScore, JobEmbedding, ResumeEmbedding, UploadBatch
 from recruiting.services import scoring
