@@ -238,27 +238,30 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hr/survey_results.html", {"survey": survey, "data": data})
 
 
-@login_required
-def survey_results_json(request: HttpRequest, pk: int) -> HttpResponse:
+def _dashboard(request: HttpRequest, pk: int) -> tuple[Any, dict] | HttpResponse:
+    """The survey and its (anonymity-filtered) aggregates, or a 400 for a bad filter."""
     survey = selectors.survey_get(user=request.user, pk=pk)
     try:
-        data = analytics.survey_dashboard(
-            user=request.user, survey=survey, filters=_filters(request)
-        )
+        filters = _filters(request)
+        return survey, analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
     except analytics.InvalidFilter as exc:
         return _bad_filter(exc)
-    return JsonResponse(data)
+
+
+@login_required
+def survey_results_json(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _dashboard(request, pk)
+    if isinstance(result, HttpResponse):
+        return result
+    return JsonResponse(result[1])
 
 
 @login_required
 def survey_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(user=request.user, pk=pk)
-    try:
-        data = analytics.survey_dashboard(
-            user=request.user, survey=survey, filters=_filters(request)
-        )
-    except analytics.InvalidFilter as exc:
-        return _bad_filter(exc)
+    result = _dashboard(request, pk)
+    if isinstance(result, HttpResponse):
+        return result
+    survey, data = result
     response = HttpResponse(analytics.dashboard_csv(data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
     return response
