@@ -75,3 +75,37 @@ def set_threads() -> None:
     wanted = int(os.environ.get("SMARTHR_TORCH_THREADS", "0"))
     if wanted > 0:
         torch.set_num_threads(wanted)
+
+
+def hidden_before_layer(bert: Any, input_ids: Any, attention_mask: Any, layer: int) -> Any:
+    """Token states entering encoder layer `layer` (frozen layers below it run as usual)."""
+    out = bert(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+    return out.hidden_states[layer]
+
+
+def pooled_from_layer(bert: Any, rows: list[Any], layer: int) -> Any:
+    """Mean-pooled sentence embeddings, running only layers `layer`.. on cached token states.
+
+    `rows` are unpadded (tokens × hidden) states from `hidden_before_layer`. Training caches
+    the frozen lower layers this way and runs only the adapted top layers each epoch.
+    """
+    import torch
+
+    width = max(r.shape[0] for r in rows)
+    device = rows[0].device
+    hidden = torch.zeros(len(rows), width, rows[0].shape[1], device=device)
+    mask = torch.zeros(len(rows), width, dtype=torch.long, device=device)
+    for i, r in enumerate(rows):
+        hidden[i, : r.shape[0]] = r
+        mask[i, : r.shape[0]] = 1
+    layer_mask, _ = bert._create_attention_masks(
+        attention_mask=mask,
+        encoder_attention_mask=None,
+        embedding_output=hidden,
+        encoder_hidden_states=None,
+        cache=None,
+    )
+    for block in bert.encoder.layer[layer:]:
+        out = block(hidden, attention_mask=layer_mask)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return mean_pool(hidden, mask)

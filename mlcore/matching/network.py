@@ -77,12 +77,9 @@ class CachedLowerLayers:
             chunk = todo[start : start + batch_size]
             batch = encoder.tokenize(chunk, self.max_length)
             mask = batch["attention_mask"].to(device)
-            out = self.bert(
-                input_ids=batch["input_ids"].to(device),
-                attention_mask=mask,
-                output_hidden_states=True,
+            hidden = encoder.hidden_before_layer(
+                self.bert, batch["input_ids"].to(device), mask, self.first
             )
-            hidden = out.hidden_states[self.first]  # input of the first adapted layer
             for i, text in enumerate(chunk):
                 self._cache[text] = hidden[i, : int(mask[i].sum())].detach()
             bar.update(len(chunk))
@@ -92,23 +89,5 @@ class CachedLowerLayers:
     def __call__(self, texts: list[str]) -> torch.Tensor:
         """Embeddings through the adapted top layers and the head (with gradients)."""
         self.warm(texts)
-        rows = [self._cache[t] for t in texts]
-        width = max(r.shape[0] for r in rows)
-        device = rows[0].device
-        hidden = torch.zeros(len(rows), width, rows[0].shape[1], device=device)
-        mask = torch.zeros(len(rows), width, dtype=torch.long, device=device)
-        for i, r in enumerate(rows):
-            hidden[i, : r.shape[0]] = r
-            mask[i, : r.shape[0]] = 1
-        layer_mask, _ = self.bert._create_attention_masks(
-            attention_mask=mask,
-            encoder_attention_mask=None,
-            embedding_output=hidden,
-            encoder_hidden_states=None,
-            cache=None,
-        )
-        for layer in self.bert.encoder.layer[self.first :]:
-            out = layer(hidden, attention_mask=layer_mask)
-            hidden = out[0] if isinstance(out, tuple) else out
-        pooled = encoder.mean_pool(hidden, mask)
+        pooled = encoder.pooled_from_layer(self.bert, [self._cache[t] for t in texts], self.first)
         return nn.functional.normalize(self.model.head(pooled), dim=-1)

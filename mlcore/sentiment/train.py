@@ -109,36 +109,16 @@ class LowerLayerCache:
             idx = order[start : start + 32]
             enc = encoder.tokenize([texts[i] for i in idx], self.max_length)
             mask = enc["attention_mask"].to(self.dev)
-            out = self.bert(
-                input_ids=enc["input_ids"].to(self.dev),
-                attention_mask=mask,
-                output_hidden_states=True,
+            hidden = encoder.hidden_before_layer(
+                self.bert, enc["input_ids"].to(self.dev), mask, self.first
             )
-            hidden = out.hidden_states[self.first]  # the input of the first adapted layer
             for j, i in enumerate(idx):
                 self.rows[start_row + i] = hidden[j, : int(mask[j].sum())].clone()
         self.bert.train(was_training)
 
     def logits(self, rows: list[int]) -> torch.Tensor:
         """Head outputs for cached texts `rows`, through the adapted layers (with gradients)."""
-        parts = [self.rows[i] for i in rows]
-        width = max(r.shape[0] for r in parts)
-        hidden = torch.zeros(len(parts), width, encoder.HIDDEN_SIZE, device=self.dev)
-        mask = torch.zeros(len(parts), width, dtype=torch.long, device=self.dev)
-        for i, r in enumerate(parts):
-            hidden[i, : r.shape[0]] = r
-            mask[i, : r.shape[0]] = 1
-        layer_mask, _ = self.bert._create_attention_masks(
-            attention_mask=mask,
-            encoder_attention_mask=None,
-            embedding_output=hidden,
-            encoder_hidden_states=None,
-            cache=None,
-        )
-        for layer in self.bert.encoder.layer[self.first :]:
-            out = layer(hidden, attention_mask=layer_mask)
-            hidden = out[0] if isinstance(out, tuple) else out
-        pooled = encoder.mean_pool(hidden, mask)
+        pooled = encoder.pooled_from_layer(self.bert, [self.rows[i] for i in rows], self.first)
         return self.net.head(self.net.dropout(pooled))
 
     def all_logits(self, rows: list[int], batch_size: int = 64) -> torch.Tensor:
