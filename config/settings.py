@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_htmx",
     "core",
+    "audit",
     "hr",
     "recruiting",
     "demo",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

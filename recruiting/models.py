@@ -60,6 +60,9 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="hiring_team_jobs"
     )
     external_id = models.CharField(max_length=128, blank=True)
+    # Blind screening: identity stays masked for recruiters until an application passes
+    # screening (see privacy/ and docs/responsible-ai.md).
+    blind_screening = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.events import emit
+
 from ..models import Answer, Question
 
 log = logging.getLogger(__name__)
@@ -89,7 +91,20 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
             "analysis_error",
         ],
     )
+    _announce(answers)
     return len(answers)
+
+
+def _announce(answers: list[Answer]) -> None:
+    """One event per survey and batch, without response ids: an event sent seconds after a
+    submission must not let a subscriber tie one response to the person who just answered."""
+    per_survey: dict[Any, int] = {}
+    for survey_id in Answer.objects.filter(pk__in=[a.pk for a in answers]).values_list(
+        "question__survey_id", flat=True
+    ):
+        per_survey[survey_id] = per_survey.get(survey_id, 0) + 1
+    for survey_id, count in per_survey.items():
+        emit("survey.response_analyzed", {"survey_id": survey_id, "answers_analyzed": count})
 
 
 def answers_stale_ids(*, version: str) -> list[Any]:

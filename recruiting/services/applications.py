@@ -7,6 +7,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import audit_record
+from core.events import emit
 from hr.services import employee_create_from_hire
 
 from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
@@ -47,6 +49,16 @@ def application_create(
         raise AlreadyApplied(candidate, job) from exc
     StageEvent.objects.create(
         application=application, from_stage="", to_stage=Stage.APPLIED, by=_actor(by)
+    )
+    audit_record(
+        action="application.created",
+        actor=by,
+        target=application,
+        details={"candidate_id": candidate.pk, "job_id": job.pk, "source": source},
+    )
+    emit(
+        "application.created",
+        {"application_id": application.pk, "candidate_id": candidate.pk, "job_id": job.pk},
     )
     transaction.on_commit(lambda: score_application.delay(application.pk))
     return application
@@ -92,6 +104,22 @@ def application_move(
         to_stage=to_stage,
         by=_actor(by),
         note="\n\n".join(part for part in (reason, note.strip()) if part),
+    )
+    audit_record(
+        action="application.moved",
+        actor=by,
+        target=application,
+        details={"from_stage": from_stage, "to_stage": to_stage, "stage_event_id": event.pk},
+    )
+    emit(
+        "application.stage_changed",
+        {
+            "application_id": application.pk,
+            "job_id": application.job_id,
+            "candidate_id": application.candidate_id,
+            "from_stage": from_stage,
+            "to_stage": to_stage,
+        },
     )
     transaction.on_commit(lambda: notify_stage_change.delay(event.pk))
     return application

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from core.events import emit
 from mlcore.contacts import normalize_email, normalize_phone
 
 from ..errors import InvalidCandidate
@@ -63,13 +64,15 @@ def candidate_create(
         raise TypeError(f"candidate_create() got unknown fields: {sorted(unknown)}")
     try:
         with transaction.atomic():
-            return Candidate.objects.create(
+            candidate = Candidate.objects.create(
                 full_name=full_name.strip(),
                 email=clean_email,
                 phone=clean_phone,
                 created_by=by if getattr(by, "pk", None) else None,
                 **fields,
             )
+            emit("candidate.created", {"candidate_id": candidate.pk})
+            return candidate
     except IntegrityError:
         # Another request added the same address between our check and insert.
         if clean_email:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.events import emit
 from mlcore.parsing import PARSER_VERSION, ParsedResume, parse_resume
 
 from ..models import Application, Candidate, Resume, UploadItem
@@ -142,6 +143,7 @@ def resume_parse(*, resume_id: int, force: bool = False) -> Resume:
         candidate_fill_from_parse(candidate=candidate, parsed=parsed)
         for item in resume.upload_items.select_related("batch__job", "batch__created_by"):
             apply_to_batch_job(item=item, candidate=candidate)
+        emit("resume.parsed", {"resume_id": resume.pk, "candidate_id": candidate.pk})
         # A new resume changes what the candidate fits: embed it, re-score their applications.
         transaction.on_commit(lambda: rescore_candidate.delay(candidate.pk))
     return resume

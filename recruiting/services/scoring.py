@@ -14,6 +14,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Q
 
+from core.events import emit
 from mlcore.parsing.skills import find_skills
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
@@ -169,6 +170,17 @@ def applications_score(*, applications: list[Application]) -> list[FitScore]:
                     defaults={"score": round(float(value), 2), "explanation": explanation},
                 )
                 scores.append(score)
+                emit(
+                    "score.computed",
+                    {
+                        "fit_score_id": score.pk,
+                        "application_id": application.pk,
+                        "job_id": job.pk,
+                        "candidate_id": application.candidate_id,
+                        "score": score.score,
+                        "model_version": score.model_version,
+                    },
+                )
     return scores
 
 

@@ -1,0 +1,60 @@
+"""Writing audit entries: one call from any service that changes something that matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from . import context
+from .models import AuditEntry
+
+ACTIONS = {
+    "application.created": "Application created",
+    "application.moved": "Application moved to another stage",
+    "score.overridden": "Fit score overridden by a person",
+    "identity.revealed": "Candidate identity revealed in blind screening",
+    "candidate.exported": "Candidate data exported",
+    "candidate.erased": "Candidate erased on request",
+    "candidate.anonymised": "Candidate anonymised after the retention date",
+    "api_key.created": "API key created",
+    "api_key.revoked": "API key revoked",
+    "api_key.used": "API key used",
+    "permission.changed": "Roles or permissions changed",
+    "self_id.submitted": "Self-identification submitted",
+    "bias_audit.viewed": "Bias audit report viewed or exported",
+}
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Any = None,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: Any = "",
+    summary: str = "",
+    details: dict[str, Any] | None = None,
+    via: str | None = None,
+) -> AuditEntry:
+    """Append one entry. `details` must hold ids and field names, not personal data."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown audit action {action!r}")
+    ctx = context.current()
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or target.pk
+    user = actor if getattr(actor, "pk", None) else None
+    return AuditEntry.objects.create(
+        action=action,
+        actor=user,
+        actor_label=getattr(user, "get_username", lambda: "")() if user else "",
+        target_type=target_type,
+        target_id=str(target_id or ""),
+        summary=(summary or ACTIONS[action])[:300],
+        details=details or {},
+        via=via or ctx.via,
+        ip=ctx.ip,
+        user_agent=ctx.user_agent,
+        api_key_id=ctx.api_key_id,
+    )
