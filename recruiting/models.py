@@ -235,6 +235,16 @@ class FitScore(models.Model):
     model_version = models.CharField(max_length=64)
     explanation = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
+    # A person may override the model's score (human oversight); the model's own score stays
+    # in `score`, and the override is written to the audit log.
+    override_score = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-computed_at"]
