@@ -22,6 +22,7 @@ ACTIONS = {
     "api_key.used": "API key used",
     "permission.changed": "Roles or permissions changed",
     "self_id.submitted": "Self-identification submitted",
+    "self_id.viewed": "Self-identification answers viewed by an HR admin",
     "bias_audit.viewed": "Bias audit report viewed or exported",
 }
 

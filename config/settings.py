@@ -41,12 +41,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "core",
     "audit",
     "hr",
     "recruiting",
+    "privacy",
     "demo",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "privacy.middleware.CurrentRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -162,19 +168,49 @@ CELERY_BEAT_SCHEDULE = {
     "rescore-stale-jobs": {"task": "recruiting.tasks.rescore_stale", "schedule": 600.0},
     # Survey answers analysed by an older sentiment model are analysed again.
     "reanalyze-stale-answers": {"task": "hr.tasks.reanalyze_stale_answers", "schedule": 3600.0},
+    # Candidates past their retention date are anonymised (docs/responsible-ai.md).
+    "apply-candidate-retention": {"task": "privacy.tasks.apply_retention", "schedule": 86400.0},
 }
 
+# Privacy: a candidate without an explicit retain_until is kept this many days after their
+# last activity; the bias audit flags "scored above threshold" at this calibrated score.
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=730)
+BIAS_AUDIT_SCORE_THRESHOLD = env.float("BIAS_AUDIT_SCORE_THRESHOLD", default=60.0)
+
 REST_FRAMEWORK = {
+    # Integrations send an API key as a bearer token; the portal's own calls use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "integrations.auth.HasScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.auth.ApiKeyThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": None,
+}
+# Requests per minute for an API key without its own limit (docs/api.md).
+API_KEY_DEFAULT_RATE = env.int("API_KEY_DEFAULT_RATE", default=600)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SmartHR API",
+    "DESCRIPTION": "Recruiting (ATS), HR (HRIS) and the models as a service. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 # Phone numbers without a country code are read in this region (ISO 3166 alpha-2).

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core import views as core_views
 
@@ -20,6 +21,15 @@ urlpatterns = [
     path("", include("recruiting.urls")),
     path("hr/", include("hr.urls")),
     path("s/", include("hr.urls_public")),
+    path("privacy/", include("privacy.urls")),
+    path("self-id/", include("privacy.urls_public")),
+    path("api/v1/privacy/", include("privacy.urls_api")),
     path("api/v1/", include("recruiting.api.urls")),
+    path("api/v1/", include("integrations.api.urls")),
+    path("api/v1/ml/", include("integrations.api.urls_ml")),
+    path("api/v1/hr/", include("hr.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]

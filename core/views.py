@@ -1,8 +1,8 @@
-"""Views of core: the health endpoint and the role-aware home page redirect."""
+"""Views of core: the health endpoint and the role-aware home page."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,8 +21,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Recruiters and hiring managers: their open jobs and what waits for them. HR: HR."""
     if has_role(request.user, Role.RECRUITER, Role.HIRING_MANAGER):
-        return redirect("recruiting:job_list")
+        from recruiting import selectors_home
+
+        new_count, new_applications = selectors_home.new_applicants(user=request.user)
+        waiting_count, waiting_resumes = selectors_home.resumes_needing_attention(user=request.user)
+        context = {
+            "jobs": selectors_home.my_open_jobs(user=request.user),
+            "new_count": new_count,
+            "new_applications": new_applications,
+            "waiting_count": waiting_count,
+            "waiting_resumes": waiting_resumes,
+        }
+        return render(request, "home.html", context)
     if has_role(request.user, Role.HR_ADMIN):
         return redirect("hr:dashboard")
     return redirect("no_role")

@@ -212,6 +212,53 @@ def _candidates(report: DemoReport, jobs: dict[str, Job], users: dict) -> None:
             report.count("applications", True)
 
 
+# Voluntary self-identification of the (fictional) demo candidates, so the bias audit has
+# data; one candidate did not answer (counted as unknown). Stored apart from the profile.
+DEMO_SELF_ID = {
+    "alfred.pennyworth@email.com": {
+        "sex": "male",
+        "race_ethnicity": "white",
+        "age_band": "65_plus",
+        "disability": "no",
+        "veteran": "veteran",
+    },
+    "allthe.stars@google.com": {
+        "sex": "male",
+        "race_ethnicity": "prefer_not_to_say",
+        "age_band": "25_34",
+        "disability": "no",
+        "veteran": "not_veteran",
+    },
+    "bwayne@email.com": {
+        "sex": "male",
+        "race_ethnicity": "white",
+        "age_band": "35_44",
+        "disability": "prefer_not_to_say",
+        "veteran": "not_veteran",
+    },
+    "hdent@email.com": {
+        "sex": "male",
+        "race_ethnicity": "white",
+        "age_band": "35_44",
+        "disability": "yes",
+        "veteran": "not_veteran",
+    },
+}
+
+
+def _self_identification(report: DemoReport) -> None:
+    from privacy.models import SelfIdentification
+
+    for email, answers in DEMO_SELF_ID.items():
+        candidate = Candidate.objects.filter(email=email).first()
+        if candidate is None:
+            continue
+        _, created = SelfIdentification.objects.get_or_create(
+            candidate=candidate, defaults=answers
+        )
+        report.count("self-identifications", created)
+
+
 @transaction.atomic
 def demo_load() -> DemoReport:
     report = DemoReport()
@@ -220,6 +267,7 @@ def demo_load() -> DemoReport:
     _employees(report, departments, users)
     jobs = _jobs(report, departments, users)
     _candidates(report, jobs, users)
+    _self_identification(report)
     # A closed engagement survey with enough answers to show the HR dashboard (idempotent).
     demo_survey_seed(by=users[Role.HR_ADMIN.value])
     # Demo history is not news: nobody should be e-mailed about it.

@@ -96,3 +96,14 @@ def fit_score_get(*, user: Any, pk: int) -> FitScore:
         )
     except FitScore.DoesNotExist as exc:
         raise Http404("No such score, or not one you can see.") from exc
+
+
+def job_board_applications(*, user: Any, job: Job) -> QuerySet[Application]:
+    """The job's applications for the pipeline board, each with `active_scores` (the active
+    fit model's score, at most one), in two queries whatever their number."""
+    from mlcore.matching.calibration import FitCalibration
+
+    scores = FitScore.objects.filter(model_version=FitCalibration.active().version)
+    return job_applications(user=user, job=job).prefetch_related(
+        Prefetch("scores", queryset=scores, to_attr="active_scores")
+    )

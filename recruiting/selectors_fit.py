@@ -7,7 +7,7 @@ the active model's calibration.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,14 +27,39 @@ class Ranked:
     obj: Any
     score: float | None
     fit: FitScore | None = None
+    # The job's required skills the candidate has and lacks (from the score's explanation,
+    # or from the parsed profile while the score is not computed yet).
+    matched_skills: list[str] = field(default_factory=list)
+    missing_skills: list[str] = field(default_factory=list)
 
 
 def _calibration() -> FitCalibration:
     return FitCalibration.active()
 
 
-def ranked_applicants(*, user: Any, job: Job) -> list[Ranked]:
-    """The job's applications, best fit first (those not scored yet at the end)."""
+def _skills_at_a_glance(job: Job, candidate: Candidate, fit: FitScore | None) -> tuple[list, list]:
+    explanation = (fit.explanation or {}) if fit else {}
+    if "matched_skills" in explanation or "missing_skills" in explanation:
+        return explanation.get("matched_skills") or [], explanation.get("missing_skills") or []
+    has = {str(s).lower() for s in candidate.skills or []}
+    required = job.required_skills or []
+    return [s for s in required if s.lower() in has], [s for s in required if s.lower() not in has]
+
+
+def ranked_applicants(
+    *,
+    user: Any,
+    job: Job,
+    stage: str | None = None,
+    min_score: float | None = None,
+    skill: str | None = None,
+    location: str | None = None,
+) -> list[Ranked]:
+    """The job's applications, best fit first (those not scored yet at the end).
+
+    Filters: stage, minimum score (unscored applications are left out when it is set), a
+    skill the candidate lists (whole name, case-insensitive) and a location (substring).
+    """
     version = _calibration().version
     scores = FitScore.objects.filter(model_version=version)
     applications = (
@@ -43,10 +68,25 @@ def ranked_applicants(*, user: Any, job: Job) -> list[Ranked]:
         .select_related("candidate")
         .prefetch_related(Prefetch("scores", queryset=scores, to_attr="active_scores"))
     )
+    if stage:
+        applications = applications.filter(stage=stage)
+    if location:
+        applications = applications.filter(candidate__location__icontains=location)
+    if skill:
+        # The database narrows by substring; the exact (whole name) check is below.
+        applications = applications.filter(candidate__skills__icontains=skill.strip('"'))
     ranked = []
     for application in applications:
+        if skill and skill.lower() not in {
+            str(s).lower() for s in application.candidate.skills or []
+        }:
+            continue
         fit = application.active_scores[0] if application.active_scores else None
-        ranked.append(Ranked(application, fit.score if fit else None, fit))
+        score = fit.score if fit else None
+        if min_score is not None and (score is None or score < min_score):
+            continue
+        matched, missing = _skills_at_a_glance(job, application.candidate, fit)
+        ranked.append(Ranked(application, score, fit, matched, missing))
     ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.obj.pk))
     return ranked
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Resume, UploadItem
+from ..models import Application, Candidate, FitScore, Job, Note, Resume, Scorecard, UploadItem
+from ..pipeline import Stage
 
 
 class ResumeUploadIn(serializers.Serializer):
@@ -42,3 +46,277 @@ class UploadItemOut(serializers.ModelSerializer):
     class Meta:
         model = UploadItem
         fields = ["batch", "filename", "size", "status", "reason", "resume"]
+
+
+# --- jobs -------------------------------------------------------------------------------
+
+
+class JobOut(serializers.ModelSerializer):
+    department = serializers.IntegerField(source="department_id", allow_null=True)
+    owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    min_years_experience = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "external_id",
+            "title",
+            "status",
+            "department",
+            "location",
+            "remote_policy",
+            "employment_type",
+            "description",
+            "requirements",
+            "required_skills",
+            "preferred_skills",
+            "min_years_experience",
+            "blind_screening",
+            "owner",
+            "published_at",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class JobIn(serializers.Serializer):
+    """Create a job, or update the one with this external_id (upsert)."""
+
+    external_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200)
+    department = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    remote_policy = serializers.ChoiceField(Job.RemotePolicy.choices, required=False)
+    employment_type = serializers.ChoiceField(Job.EmploymentType.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    requirements = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    required_skills = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=200
+    )
+    preferred_skills = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=200
+    )
+    min_years_experience = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, allow_null=True, min_value=0, max_value=60
+    )
+    publish = serializers.BooleanField(
+        required=False, default=False, help_text="Open the job for applications at once."
+    )
+
+
+class JobPatchIn(JobIn):
+    title = serializers.CharField(max_length=200, required=False)
+
+
+# --- candidates -------------------------------------------------------------------------
+
+CANDIDATE_FIELDS = [
+    "id",
+    "external_id",
+    "full_name",
+    "email",
+    "phone",
+    "location",
+    "links",
+    "source",
+    "tags",
+    "headline",
+    "summary",
+    "skills",
+    "experience",
+    "education",
+    "years_experience",
+    "created_at",
+    "updated_at",
+]
+
+
+class CandidateOut(serializers.ModelSerializer):
+    """A candidate; under blind screening the identity fields are withheld (recruiting.blind)."""
+
+    years_experience = serializers.FloatField(allow_null=True)
+    identity_hidden = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Candidate
+        fields = [*CANDIDATE_FIELDS, "identity_hidden"]
+
+    def _hidden(self, candidate: Candidate) -> bool:
+        return candidate.pk in self.context.get("hidden_ids", set())
+
+    def get_identity_hidden(self, candidate: Candidate) -> bool:
+        return self._hidden(candidate)
+
+    def to_representation(self, candidate: Candidate) -> dict[str, Any]:
+        data = super().to_representation(candidate)
+        if self._hidden(candidate):
+            from ..blind import masked_profile
+
+            masked = masked_profile(candidate)
+            data.update(
+                full_name=masked.display_name,
+                email="",
+                phone="",
+                location="",
+                links=[],
+                headline=masked.headline,
+                summary=masked.summary,
+                experience=masked.experience,
+                education=masked.education,
+            )
+        return data
+
+
+class CandidateIn(serializers.Serializer):
+    """Create a candidate, or update the one with this external_id (upsert)."""
+
+    external_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    source = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    headline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=100
+    )
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=500
+    )
+    links = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=50
+    )
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+class ApplicationOut(serializers.ModelSerializer):
+    candidate = serializers.IntegerField(source="candidate_id")
+    job = serializers.IntegerField(source="job_id")
+    fit_score = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "external_id",
+            "candidate",
+            "job",
+            "stage",
+            "source",
+            "applied_at",
+            "stage_changed_at",
+            "rejected_at",
+            "rejection_reason",
+            "withdrawn_at",
+            "hired_at",
+            "fit_score",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_fit_score(self, application: Application) -> float | None:
+        """The active model's score (a person's override when there is one), if computed."""
+        scores = getattr(application, "active_scores", None)
+        if not scores:
+            return None
+        fit = scores[0]
+        return fit.override_score if fit.override_score is not None else fit.score
+
+
+class ApplicationIn(serializers.Serializer):
+    candidate = serializers.IntegerField(min_value=1)
+    job = serializers.IntegerField(min_value=1)
+    source = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
+
+
+class MoveIn(serializers.Serializer):
+    to_stage = serializers.ChoiceField(Stage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+class NoteOnlyIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+class RejectIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=10_000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+# --- notes, scorecards, scores ----------------------------------------------------------
+
+
+class NoteOut(serializers.ModelSerializer):
+    candidate = serializers.IntegerField(source="candidate_id")
+    application = serializers.IntegerField(source="application_id", allow_null=True)
+    author = serializers.IntegerField(source="author_id", allow_null=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "candidate", "application", "author", "body", "created_at"]
+
+
+class NoteIn(serializers.Serializer):
+    body = serializers.CharField(max_length=20_000)
+    application = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class ScorecardOut(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id")
+    interviewer = serializers.IntegerField(source="interviewer_id", allow_null=True)
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            "id",
+            "application",
+            "interviewer",
+            "stage",
+            "recommendation",
+            "ratings",
+            "comment",
+            "submitted_at",
+        ]
+
+
+class ScorecardIn(serializers.Serializer):
+    recommendation = serializers.ChoiceField(Scorecard.Recommendation.choices)
+    ratings = serializers.DictField(child=serializers.IntegerField(), required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    stage = serializers.ChoiceField(Stage.choices, required=False)
+
+
+class FitScoreOut(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id")
+
+    class Meta:
+        model = FitScore
+        fields = [
+            "id",
+            "application",
+            "score",
+            "override_score",
+            "override_reason",
+            "model_version",
+            "explanation",
+            "computed_at",
+        ]
+
+
+class RankedOut(serializers.Serializer):
+    rank = serializers.IntegerField()
+    application = serializers.IntegerField()
+    candidate = serializers.IntegerField()
+    stage = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    model_version = serializers.CharField(allow_null=True)
+    matched_skills = serializers.ListField(child=serializers.CharField())
+    missing_skills = serializers.ListField(child=serializers.CharField())

@@ -1,15 +1,69 @@
-"""Recruiting API URLs."""
+"""Recruiting API URLs (under /api/v1/)."""
 
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("resumes/", views.ResumeUploadView.as_view(), name="api-resume-upload"),
-    path("resumes/<int:pk>/", views.ResumeDetailView.as_view(), name="api-resume-detail"),
+    path("jobs/", views.JobListView.as_view(), name="api-jobs"),
+    path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="api-job-detail"),
+    path("jobs/<int:pk>/publish/", views.JobPublishView.as_view(), name="api-job-publish"),
+    path("jobs/<int:pk>/close/", views.JobCloseView.as_view(), name="api-job-close"),
+    path("jobs/<int:pk>/reopen/", views.JobReopenView.as_view(), name="api-job-reopen"),
+    path("jobs/<int:pk>/ranking/", views.JobRankingView.as_view(), name="api-job-ranking"),
+    path("candidates/", views.CandidateListView.as_view(), name="api-candidates"),
+    path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="api-candidate-detail"),
     path(
         "candidates/<int:pk>/resumes/",
         views.CandidateResumeUploadView.as_view(),
         name="api-candidate-resume-upload",
+    ),
+    path(
+        "candidates/<int:pk>/notes/",
+        views.CandidateNoteListView.as_view(),
+        name="api-candidate-notes",
+    ),
+    path("resumes/", views.ResumeUploadView.as_view(), name="api-resume-upload"),
+    path("resumes/<int:pk>/", views.ResumeDetailView.as_view(), name="api-resume-detail"),
+    path(
+        "resumes/<int:pk>/download/",
+        views.ResumeDownloadView.as_view(),
+        name="api-resume-download",
+    ),
+    path("applications/", views.ApplicationListView.as_view(), name="api-applications"),
+    path(
+        "applications/<int:pk>/",
+        views.ApplicationDetailView.as_view(),
+        name="api-application-detail",
+    ),
+    path(
+        "applications/<int:pk>/advance/",
+        views.ApplicationAdvanceView.as_view(),
+        name="api-application-advance",
+    ),
+    path(
+        "applications/<int:pk>/move/",
+        views.ApplicationMoveView.as_view(),
+        name="api-application-move",
+    ),
+    path(
+        "applications/<int:pk>/reject/",
+        views.ApplicationRejectView.as_view(),
+        name="api-application-reject",
+    ),
+    path(
+        "applications/<int:pk>/hire/",
+        views.ApplicationHireView.as_view(),
+        name="api-application-hire",
+    ),
+    path(
+        "applications/<int:pk>/scorecards/",
+        views.ScorecardListView.as_view(),
+        name="api-application-scorecards",
+    ),
+    path(
+        "applications/<int:pk>/scores/",
+        views.FitScoreListView.as_view(),
+        name="api-application-scores",
     ),
 ]

@@ -1,15 +1,76 @@
-"""Recruiting API views: translate HTTP to service calls and back."""
+"""Recruiting API views: translate HTTP to service calls and back; the rules live in services.
+
+Every list pages with a cursor (integrations.pagination) and filters with django-filter;
+POSTs honour an Idempotency-Key (integrations.drf). Writes act as the API key's user.
+"""
 
 from __future__ import annotations
 
-from rest_framework import status
+from typing import Any
+
+from django.db import transaction
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from .. import selectors, services
-from ..models import UploadBatch, UploadItem
-from .serializers import ResumeOut, ResumeUploadIn, UploadItemOut
+from hr.models import Department
+from integrations.drf import ApiGenericView, ApiView
+from integrations.pagination import SyncCursorPagination
+
+from .. import selectors, selectors_api, services
+from ..blind import hidden_candidate_ids, identity_hidden
+from ..models import Application, Candidate, Job, UploadBatch, UploadItem
+from ..selectors_candidates import candidate_notes
+from ..selectors_fit import ranked_applicants
+from .filters import ApplicationFilter, CandidateFilter, JobFilter
+from .serializers import (
+    ApplicationIn,
+    ApplicationOut,
+    CandidateIn,
+    CandidateOut,
+    FitScoreOut,
+    JobIn,
+    JobOut,
+    JobPatchIn,
+    MoveIn,
+    NoteIn,
+    NoteOnlyIn,
+    NoteOut,
+    RankedOut,
+    RejectIn,
+    ResumeOut,
+    ResumeUploadIn,
+    ScorecardIn,
+    ScorecardOut,
+    UploadItemOut,
+)
+
+
+class RecruitingView(ApiView):
+    scope_read = "recruiting:read"
+    scope_write = "recruiting:write"
+
+
+class RecruitingListView(ApiGenericView):
+    scope_read = "recruiting:read"
+    scope_write = "recruiting:write"
+    pagination_class = SyncCursorPagination
+
+    def list_response(self, queryset: Any, context: dict[str, Any] | None = None) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(queryset))
+        data = self.get_serializer_class()(page, many=True, context=context or {}).data
+        return self.get_paginated_response(data)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    incoming = serializer_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return dict(incoming.validated_data)
+
+
+# --- resumes ----------------------------------------------------------------------------
 
 
 def _upload(request: Request, candidate_id: int | None) -> Response:
@@ -33,20 +94,396 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
     return Response(UploadItemOut(item).data, status=code)
 
 
-class ResumeUploadView(APIView):
+_UPLOAD_DOC = extend_schema(
+    request={"multipart/form-data": ResumeUploadIn},
+    responses={202: UploadItemOut, 200: UploadItemOut},
+)
+
+
+class ResumeUploadView(RecruitingView):
     """POST a resume file; the candidate is created (or found by e-mail) from it."""
 
+    @_UPLOAD_DOC
     def post(self, request: Request) -> Response:
         return _upload(request, candidate_id=None)
 
 
-class CandidateResumeUploadView(APIView):
-    """POST a resume file for a known candidate."""
+class CandidateResumeUploadView(RecruitingListView):
+    """A candidate's resumes: list them, or POST a new file."""
 
+    serializer_class = ResumeOut
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = selectors.candidate_get(user=request.user, pk=pk)
+        return self.list_response(selectors_api.candidate_resumes(candidate=candidate))
+
+    @_UPLOAD_DOC
     def post(self, request: Request, pk: int) -> Response:
         return _upload(request, candidate_id=pk)
 
 
-class ResumeDetailView(APIView):
+class ResumeDetailView(RecruitingView):
+    @extend_schema(responses=ResumeOut)
     def get(self, request: Request, pk: int) -> Response:
         return Response(ResumeOut(selectors.resume_get(user=request.user, pk=pk)).data)
+
+
+class ResumeDownloadView(RecruitingView):
+    """The original file, as uploaded (withheld while the candidate is blind-screened)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(bytes)})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        resume = selectors.resume_get(user=request.user, pk=pk)
+        if resume.candidate and identity_hidden(request.user, resume.candidate):
+            from core.errors import NotAllowed
+
+            raise NotAllowed("The original file is withheld during blind screening.")
+        try:
+            handle = resume.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("The file of this resume is no longer stored.") from exc
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=resume.original_name,
+            content_type=resume.content_type or "application/octet-stream",
+        )
+
+
+# --- jobs -------------------------------------------------------------------------------
+
+
+def _department(pk: int | None) -> Department | None:
+    if pk is None:
+        return None
+    department = Department.objects.filter(pk=pk).first()
+    if department is None:
+        raise serializers.ValidationError({"department": [f"There is no department {pk}."]})
+    return department
+
+
+def _job_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: v for k, v in data.items() if k != "publish"}
+    if "department" in fields:
+        fields["department"] = _department(fields["department"])
+    return fields
+
+
+class JobListView(RecruitingListView):
+    """Jobs the key's user may see; POST creates one, or updates the one with its external_id."""
+
+    serializer_class = JobOut
+    filterset_class = JobFilter
+
+    def get_queryset(self) -> Any:
+        return selectors_api.job_list_api(user=self.request.user)
+
+    def get(self, request: Request) -> Response:
+        return self.list_response(self.get_queryset())
+
+    @extend_schema(request=JobIn, responses={201: JobOut, 200: JobOut})
+    def post(self, request: Request) -> Response:
+        data = _valid(JobIn, request)
+        publish = data.get("publish", False)
+        fields = _job_fields(data)
+        external_id = fields.get("external_id") or ""
+        with transaction.atomic():
+            existing = Job.objects.filter(external_id=external_id).first() if external_id else None
+            if existing is not None:
+                job = selectors.job_get(user=request.user, pk=existing.pk)
+                job = services.job_update(job=job, by=request.user, **fields)
+                code = status.HTTP_200_OK
+            else:
+                job = services.job_create(by=request.user, **fields)
+                code = status.HTTP_201_CREATED
+            if publish and job.status == Job.Status.DRAFT:
+                job = services.job_publish(job=job, by=request.user)
+        job.refresh_from_db()
+        return Response(JobOut(job).data, status=code)
+
+
+class JobDetailView(RecruitingView):
+    @extend_schema(responses=JobOut)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(JobOut(selectors.job_get(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=JobPatchIn, responses=JobOut)
+    def patch(self, request: Request, pk: int) -> Response:
+        incoming = JobPatchIn(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        job = selectors.job_get(user=request.user, pk=pk)
+        job = services.job_update(job=job, by=request.user, **_job_fields(incoming.validated_data))
+        return Response(JobOut(job).data)
+
+
+class _JobAction(RecruitingView):
+    action = staticmethod(services.job_publish)
+
+    @extend_schema(request=None, responses=JobOut)
+    def post(self, request: Request, pk: int) -> Response:
+        job = selectors.job_get(user=request.user, pk=pk)
+        return Response(JobOut(self.action(job=job, by=request.user)).data)
+
+
+class JobPublishView(_JobAction):
+    action = staticmethod(services.job_publish)
+
+
+class JobCloseView(_JobAction):
+    action = staticmethod(services.job_close)
+
+
+class JobReopenView(_JobAction):
+    action = staticmethod(services.job_reopen)
+
+
+class JobRankingView(RecruitingView):
+    """The job's applications ranked by the active fit model (unscored ones last)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "stage", str, enum=[s for s, _ in Application._meta.get_field("stage").choices]
+            ),
+            OpenApiParameter("min_score", float),
+            OpenApiParameter("limit", int, description="at most 500 (default 100)"),
+        ],
+        responses=RankedOut(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        params = _RankingParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        job = selectors.job_get(user=request.user, pk=pk)
+        ranked = ranked_applicants(
+            user=request.user,
+            job=job,
+            stage=params.validated_data.get("stage"),
+            min_score=params.validated_data.get("min_score"),
+        )[: params.validated_data["limit"]]
+        rows = [
+            {
+                "rank": n,
+                "application": r.obj.pk,
+                "candidate": r.obj.candidate_id,
+                "stage": r.obj.stage,
+                "score": r.score,
+                "model_version": r.fit.model_version if r.fit else None,
+                "matched_skills": r.matched_skills,
+                "missing_skills": r.missing_skills,
+            }
+            for n, r in enumerate(ranked, start=1)
+        ]
+        return Response(RankedOut(rows, many=True).data)
+
+
+class _RankingParams(serializers.Serializer):
+    stage = serializers.ChoiceField(Application._meta.get_field("stage").choices, required=False)
+    min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+
+
+# --- candidates -------------------------------------------------------------------------
+
+
+class CandidateListView(RecruitingListView):
+    """Candidates the key's user may see; POST adds one (or upserts by external_id)."""
+
+    serializer_class = CandidateOut
+    filterset_class = CandidateFilter
+
+    def get_queryset(self) -> Any:
+        return selectors_api.candidate_list(user=self.request.user)
+
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        hidden = hidden_candidate_ids(request.user, [c.pk for c in page])
+        data = CandidateOut(page, many=True, context={"hidden_ids": hidden}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=CandidateIn, responses={201: CandidateOut, 200: CandidateOut})
+    def post(self, request: Request) -> Response:
+        data = _valid(CandidateIn, request)
+        external_id = data.get("external_id") or ""
+        with transaction.atomic():
+            existing = (
+                Candidate.objects.filter(external_id=external_id).first() if external_id else None
+            )
+            if existing is not None:
+                candidate = selectors.candidate_get(user=request.user, pk=existing.pk)
+                changes = {k: v for k, v in data.items() if k != "external_id"}
+                candidate = services.candidate_update_profile(
+                    candidate=candidate, by=request.user, **changes
+                )
+                code = status.HTTP_200_OK
+            else:
+                candidate = services.candidate_create(by=request.user, **data)
+                code = status.HTTP_201_CREATED
+        return Response(CandidateOut(candidate).data, status=code)
+
+
+class CandidateDetailView(RecruitingView):
+    @extend_schema(responses=CandidateOut)
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = selectors.candidate_get(user=request.user, pk=pk)
+        hidden = {pk} if identity_hidden(request.user, candidate) else set()
+        return Response(CandidateOut(candidate, context={"hidden_ids": hidden}).data)
+
+    @extend_schema(request=CandidateIn, responses=CandidateOut)
+    def patch(self, request: Request, pk: int) -> Response:
+        incoming = CandidateIn(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = {k: v for k, v in incoming.validated_data.items() if k != "external_id"}
+        candidate = selectors.candidate_get(user=request.user, pk=pk)
+        candidate = services.candidate_update_profile(
+            candidate=candidate, by=request.user, **changes
+        )
+        return Response(CandidateOut(candidate).data)
+
+
+class CandidateNoteListView(RecruitingListView):
+    serializer_class = NoteOut
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = selectors.candidate_get(user=request.user, pk=pk)
+        return self.list_response(candidate_notes(user=request.user, candidate=candidate))
+
+    @extend_schema(request=NoteIn, responses={201: NoteOut})
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(NoteIn, request)
+        candidate = selectors.candidate_get(user=request.user, pk=pk)
+        application = None
+        if data.get("application"):
+            application = selectors.application_get(user=request.user, pk=data["application"])
+        note = services.note_create(
+            candidate=candidate, by=request.user, body=data["body"], application=application
+        )
+        return Response(NoteOut(note).data, status=status.HTTP_201_CREATED)
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+class ApplicationListView(RecruitingListView):
+    """Applications the key's user may see; POST applies a candidate to an open job."""
+
+    serializer_class = ApplicationOut
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self) -> Any:
+        return selectors_api.application_list(user=self.request.user)
+
+    def get(self, request: Request) -> Response:
+        return self.list_response(self.get_queryset())
+
+    @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
+    def post(self, request: Request) -> Response:
+        data = _valid(ApplicationIn, request)
+        external_id = data.get("external_id") or ""
+        if external_id:
+            existing = Application.objects.filter(external_id=external_id).first()
+            if existing is not None:  # upsert: the stage only moves through the actions
+                application = selectors.application_get(user=request.user, pk=existing.pk)
+                return Response(ApplicationOut(application).data, status=status.HTTP_200_OK)
+        candidate = selectors.candidate_get(user=request.user, pk=data["candidate"])
+        job = selectors.job_get(user=request.user, pk=data["job"])
+        application = services.application_create(
+            candidate=candidate,
+            job=job,
+            by=request.user,
+            source=data.get("source", ""),
+            external_id=external_id,
+        )
+        return Response(ApplicationOut(application).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(RecruitingView):
+    @extend_schema(responses=ApplicationOut)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ApplicationOut(selectors.application_get(user=request.user, pk=pk)).data)
+
+
+def _moved(request: Request, application: Application) -> Response:
+    application.refresh_from_db()
+    return Response(ApplicationOut(application).data)
+
+
+class ApplicationAdvanceView(RecruitingView):
+    """One step forward: applied → screening → interview → offer → hired."""
+
+    @extend_schema(request=NoteOnlyIn, responses=ApplicationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(NoteOnlyIn, request)
+        application = selectors.application_get(user=request.user, pk=pk)
+        services.application_advance(
+            application=application, by=request.user, note=data.get("note", "")
+        )
+        return _moved(request, application)
+
+
+class ApplicationMoveView(RecruitingView):
+    @extend_schema(request=MoveIn, responses=ApplicationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(MoveIn, request)
+        application = selectors.application_get(user=request.user, pk=pk)
+        services.application_move(
+            application=application,
+            to_stage=data["to_stage"],
+            by=request.user,
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+        )
+        return _moved(request, application)
+
+
+class ApplicationRejectView(RecruitingView):
+    @extend_schema(request=RejectIn, responses=ApplicationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(RejectIn, request)
+        application = selectors.application_get(user=request.user, pk=pk)
+        services.application_reject(
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            note=data.get("note", ""),
+        )
+        return _moved(request, application)
+
+
+class ApplicationHireView(RecruitingView):
+    @extend_schema(request=NoteOnlyIn, responses=ApplicationOut)
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(NoteOnlyIn, request)
+        application = selectors.application_get(user=request.user, pk=pk)
+        services.application_hire(
+            application=application, by=request.user, note=data.get("note", "")
+        )
+        return _moved(request, application)
+
+
+class ScorecardListView(RecruitingListView):
+    serializer_class = ScorecardOut
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get(user=request.user, pk=pk)
+        return self.list_response(selectors_api.application_scorecards(application=application))
+
+    @extend_schema(request=ScorecardIn, responses={201: ScorecardOut})
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(ScorecardIn, request)
+        application = selectors.application_get(user=request.user, pk=pk)
+        scorecard = services.scorecard_submit(application=application, by=request.user, **data)
+        return Response(ScorecardOut(scorecard).data, status=status.HTTP_201_CREATED)
+
+
+class FitScoreListView(RecruitingListView):
+    """The application's fit scores, one per model version, with their explanations."""
+
+    serializer_class = FitScoreOut
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request, pk: int) -> Response:
+        application = selectors.application_get(user=request.user, pk=pk)
+        return self.list_response(selectors_api.application_fit_scores(application=application))

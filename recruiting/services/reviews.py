@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db import transaction
 
+from .. import blind  # noqa: F401 - connects the audit of reveals by advancing (blind.py)
 from ..errors import InvalidScorecard
 from ..models import Application, Candidate, Note, Scorecard
 from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate
+from ..pipeline import Stage
 
 RATING_MIN, RATING_MAX = 1, 4
 
@@ -38,8 +40,14 @@ def scorecard_submit(
     recommendation: str,
     ratings: dict[str, int] | None = None,
     comment: str = "",
+    stage: str | None = None,
 ) -> Scorecard:
+    """An interviewer's verdict; `stage` is the interview's stage (default: the current one)."""
     ensure_can_act_on_application(by, application)
+    stage = stage or application.stage
+    if stage not in Stage.values:
+        options = ", ".join(Stage.values)
+        raise InvalidScorecard(f"'{stage}' is not a stage; use one of: {options}.", field="stage")
     if recommendation not in Scorecard.Recommendation.values:
         options = ", ".join(Scorecard.Recommendation.values)
         raise InvalidScorecard(
@@ -63,7 +71,7 @@ def scorecard_submit(
     return Scorecard.objects.create(
         application=application,
         interviewer=by,
-        stage=application.stage,
+        stage=stage,
         recommendation=recommendation,
         ratings=clean,
         comment=comment.strip(),

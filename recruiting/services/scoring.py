@@ -13,11 +13,15 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from audit.services import audit_record
+from core.errors import DomainError
 from core.events import emit
 from mlcore.parsing.skills import find_skills
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
+from ..permissions import ensure_can_act_on_application
 from ..pipeline import OPEN_STAGES
 
 
@@ -231,6 +235,43 @@ def candidate_rescore(*, candidate_id: int) -> int:
         )
     )
     return len(applications_score(applications=applications))
+
+
+@transaction.atomic
+def fit_score_override(*, fit_score: FitScore, by: Any, score: float, reason: str) -> FitScore:
+    """A person's score in place of the model's, with a reason; the model's score stays."""
+    ensure_can_act_on_application(by, fit_score.application)
+    try:
+        value = float(score)
+    except (TypeError, ValueError):
+        raise DomainError("The score must be a number from 0 to 100.", field="score") from None
+    if not 0 <= value <= 100 or value != value:  # NaN compares unequal to itself
+        raise DomainError("The score must be a number from 0 to 100.", field="score")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why you override the model's score.", field="reason")
+    fit_score = FitScore.objects.select_for_update().get(pk=fit_score.pk)
+    previous = fit_score.override_score
+    fit_score.override_score = round(value, 2)
+    fit_score.override_reason = reason
+    fit_score.overridden_by = by if getattr(by, "pk", None) else None
+    fit_score.overridden_at = timezone.now()
+    fit_score.save(
+        update_fields=["override_score", "override_reason", "overridden_by", "overridden_at"]
+    )
+    audit_record(
+        action="score.overridden",
+        actor=by,
+        target=fit_score,
+        details={
+            "application_id": fit_score.application_id,
+            "model_score": fit_score.score,
+            "model_version": fit_score.model_version,
+            "previous_override": previous,
+            "override_score": fit_score.override_score,
+        },
+    )
+    return fit_score
 
 
 def fit_score_request_explanation(*, fit_score: FitScore) -> None:

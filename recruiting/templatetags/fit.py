@@ -35,3 +35,17 @@ def score_band(score: float | None) -> str:
     if score is None:
         return "none"
     return "high" if score >= 70 else "mid" if score >= 40 else "low"
+
+
+@register.filter
+def top_words(pairs: list | None, n: int = 5) -> dict[str, list[str]]:
+    """The `n` words that pushed the score up most and the `n` that pulled it down most."""
+    words: dict[str, float] = {}
+    for word, weight in pairs or []:
+        if len(word) > 1 and word.isalnum() and not word.startswith("["):
+            words[word] = words.get(word, 0.0) + float(weight)
+    ranked = sorted(words.items(), key=lambda kv: kv[1])
+    return {
+        "up": [w for w, x in reversed(ranked[-n:]) if x > 0],
+        "down": [w for w, x in ranked[:n] if x < 0],
+    }

@@ -1,0 +1,1 @@
+"""REST API of HR (under /api/v1/hr/)."""

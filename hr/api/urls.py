@@ -1,0 +1,3 @@
+"""HR API URLs (under /api/v1/hr/)."""
+
+urlpatterns: list = []

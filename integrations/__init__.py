@@ -1,0 +1,1 @@
+"""Integrations: API keys, the REST API's conventions, idempotency and signed webhooks."""

@@ -1,0 +1,14 @@
+"""Integrations API URLs (under /api/v1/)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("me/", views.WhoAmIView.as_view(), name="api-me"),
+    path("webhooks/", views.SubscriptionListView.as_view(), name="api-webhooks"),
+    path(
+        "webhooks/<int:pk>/", views.SubscriptionDetailView.as_view(), name="api-webhook-detail"
+    ),
+    path("webhook-deliveries/", views.DeliveryListView.as_view(), name="api-webhook-deliveries"),
+]

@@ -1,0 +1,3 @@
+"""The models as a service (under /api/v1/ml/)."""
+
+urlpatterns: list = []

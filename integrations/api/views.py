@@ -1,0 +1,128 @@
+"""Integrations API: who am I (the key), webhook subscriptions and the delivery log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters as filters
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.errors import NotAllowed
+from core.events import EVENT_TYPES
+
+from .. import webhooks
+from ..auth import api_key_of
+from ..drf import ApiGenericView, ApiView
+from ..models import ApiKey, WebhookDelivery, WebhookSubscription
+from ..pagination import SyncCursorPagination
+from .serializers import (
+    ApiKeyOut,
+    DeliveryOut,
+    SubscriptionCreatedOut,
+    SubscriptionIn,
+    SubscriptionOut,
+    SubscriptionPatchIn,
+)
+
+
+def _key(request: Request) -> ApiKey:
+    key = api_key_of(request)
+    if key is None:
+        raise NotAllowed("Webhook subscriptions belong to an integration: call with its API key.")
+    return key
+
+
+class WhoAmIView(ApiView):
+    """The calling key: its integration, the user it acts as, its scopes."""
+
+    scope_read = "*"  # any valid key may ask about itself
+
+    @extend_schema(responses=ApiKeyOut)
+    def get(self, request: Request) -> Response:
+        return Response(ApiKeyOut(_key(request)).data)
+
+
+class _WebhookView(ApiGenericView):
+    scope_read = "webhooks:manage"
+    scope_write = "webhooks:manage"
+    pagination_class = SyncCursorPagination
+
+
+def _subscription(request: Request, pk: int) -> WebhookSubscription:
+    key = _key(request)
+    found = WebhookSubscription.objects.filter(pk=pk, integration_id=key.integration_id).first()
+    if found is None:
+        raise Http404("No such webhook subscription for this integration.")
+    return found
+
+
+class SubscriptionListView(_WebhookView):
+    serializer_class = SubscriptionOut
+    filter_backends: list[Any] = []
+
+    def get(self, request: Request) -> Response:
+        key = _key(request)
+        page = self.paginate_queryset(
+            WebhookSubscription.objects.filter(integration_id=key.integration_id)
+        )
+        return self.get_paginated_response(SubscriptionOut(page, many=True).data)
+
+    @extend_schema(request=SubscriptionIn, responses={201: SubscriptionCreatedOut})
+    def post(self, request: Request) -> Response:
+        key = _key(request)
+        incoming = SubscriptionIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        subscription = webhooks.webhook_subscription_create(
+            integration=key.integration, scopes=key.scopes, **incoming.validated_data
+        )
+        return Response(SubscriptionCreatedOut(subscription).data, status=status.HTTP_201_CREATED)
+
+
+class SubscriptionDetailView(_WebhookView):
+    serializer_class = SubscriptionOut
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(SubscriptionOut(_subscription(request, pk)).data)
+
+    @extend_schema(request=SubscriptionPatchIn, responses=SubscriptionOut)
+    def patch(self, request: Request, pk: int) -> Response:
+        incoming = SubscriptionPatchIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        key = _key(request)
+        subscription = webhooks.webhook_subscription_update(
+            subscription=_subscription(request, pk), scopes=key.scopes, **incoming.validated_data
+        )
+        return Response(SubscriptionOut(subscription).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        _subscription(request, pk).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeliveryFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=WebhookDelivery.Status.choices)
+    event = filters.ChoiceFilter(choices=[(e, e) for e in EVENT_TYPES])
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "event"]
+
+
+class DeliveryListView(_WebhookView):
+    """The delivery log of the integration's subscriptions, newest first."""
+
+    serializer_class = DeliveryOut
+    filterset_class = DeliveryFilter
+
+    def get_queryset(self) -> Any:
+        key = _key(self.request)
+        return WebhookDelivery.objects.filter(subscription__integration_id=key.integration_id)
+
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DeliveryOut(page, many=True).data)

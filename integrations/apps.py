@@ -1,0 +1,16 @@
+"""The integrations app: subscribes the webhook fan-out to SmartHR's domain events."""
+
+from django.apps import AppConfig
+
+
+class IntegrationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "integrations"
+    verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from core import events
+
+        from .webhooks import on_domain_event
+
+        events.subscribe(on_domain_event)

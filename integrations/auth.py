@@ -1,0 +1,100 @@
+"""API authentication and limits: bearer API keys, scopes, and a rate limit per key.
+
+Kept apart from the base views: DRF's settings import these while APIView is being defined.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
+
+from audit import context as audit_context
+
+from .errors import InvalidApiKey
+from .keys import api_key_check, api_key_mark_used
+from .models import ApiKey
+
+DEFAULT_RATE_PER_MINUTE = 600
+
+
+def api_key_of(request: Request) -> ApiKey | None:
+    return request.auth if isinstance(request.auth, ApiKey) else None
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """`Authorization: Bearer shr_<prefix>_<secret>`; the request acts as the key's user."""
+
+    keyword = b"bearer"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiKey] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None  # not ours: the session (portal) may still authenticate
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Send the key as 'Authorization: Bearer <key>'.")
+        try:
+            key = api_key_check(parts[1].decode("latin-1"))
+        except InvalidApiKey as exc:
+            raise exceptions.AuthenticationFailed(exc.message) from exc
+        # Audit entries written while this request runs name the key.
+        audit_context.set_context(via="api", api_key_id=str(key.pk))
+        api_key_mark_used(key=key)
+        return key.integration.user, key
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class HasScope(BasePermission):
+    """An API key needs the view's scope: `scope_read` for GET/HEAD/OPTIONS, `scope_write`
+    otherwise. A view that names no scope refuses keys (default deny). Portal (session) users
+    are not limited by scopes; their roles still decide in the services."""
+
+    message = "This API key does not have the scope this endpoint needs."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        key = api_key_of(request)
+        if key is None:
+            return True
+        attr = "scope_read" if request.method in SAFE_METHODS else "scope_write"
+        scope = getattr(view, attr, None)
+        if not scope:
+            self.message = "This endpoint is not open to API keys."
+            return False
+        if scope != "*" and not key.has_scope(scope):
+            self.message = f"This API key lacks the '{scope}' scope."
+            return False
+        return True
+
+
+class ApiKeyThrottle(SimpleRateThrottle):
+    """A sliding window per API key (the key's `rate_limit` per minute). 429 + Retry-After.
+
+    The counts live in the cache named by API_THROTTLE_CACHE: a shared one (Redis) when
+    several web processes serve the API.
+    """
+
+    scope = "api_key"
+
+    def __init__(self) -> None:  # the rate is per key, read in allow_request
+        self.cache = caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        key = api_key_of(request)
+        return f"throttle_apikey_{key.pk}" if key else None
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        key = api_key_of(request)
+        if key is None:
+            return True
+        default = getattr(settings, "API_KEY_DEFAULT_RATE", DEFAULT_RATE_PER_MINUTE)
+        self.rate = f"{key.rate_limit or default}/min"
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

@@ -1,0 +1,185 @@
+"""Webhooks: domain events fan out to subscriptions; deliveries are signed and retried.
+
+`on_domain_event` runs after the business transaction committed (core.events); it writes one
+WebhookDelivery per matching subscription and queues a Celery task for each. The task makes
+one attempt (`webhook_delivery_attempt`) and retries with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.events import EVENT_TYPES
+
+from . import signing
+from .errors import InvalidWebhook
+from .models import Integration, WebhookDelivery, WebhookSubscription
+
+logger = logging.getLogger(__name__)
+
+# The scope an integration needs to hear about each event: the same as to read the data.
+EVENT_SCOPES = {
+    "candidate.created": "recruiting:read",
+    "resume.parsed": "recruiting:read",
+    "application.created": "recruiting:read",
+    "application.stage_changed": "recruiting:read",
+    "score.computed": "recruiting:read",
+    "survey.response_analyzed": "hr:read",
+}
+MAX_ATTEMPTS = 8
+BACKOFF_BASE_S = 30
+BACKOFF_CAP_S = 6 * 3600
+TIMEOUT_S = 10
+USER_AGENT = "SmartHR-Webhooks/1"
+
+
+def backoff_seconds(attempt: int) -> int:
+    """Wait after failed attempt `attempt` (1-based): 30 s, 60 s, 120 s ... capped at 6 h."""
+    return int(min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempt - 1)))
+
+
+def clean_events(events: Iterable[str], scopes: Iterable[str] | None = None) -> list[str]:
+    cleaned = sorted({str(e).strip() for e in events})
+    unknown = [e for e in cleaned if e not in EVENT_TYPES]
+    if unknown or not cleaned:
+        raise InvalidWebhook(
+            f"Subscribe to one or more of: {', '.join(EVENT_TYPES)}"
+            + (f" (unknown: {', '.join(unknown)})." if unknown else "."),
+            field="events",
+        )
+    if scopes is not None:
+        have = set(scopes)
+        missing = sorted({EVENT_SCOPES[e] for e in cleaned} - have)
+        if missing:
+            raise InvalidWebhook(
+                f"These events need the scope(s) {', '.join(missing)}, which the key lacks.",
+                field="events",
+            )
+    return cleaned
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url.lower().startswith(("https://", "http://")):
+        raise InvalidWebhook("The URL must start with https:// (or http://).", field="url")
+    return url
+
+
+@transaction.atomic
+def webhook_subscription_create(
+    *,
+    integration: Integration,
+    url: str,
+    events: Iterable[str],
+    scopes: Iterable[str] | None = None,
+    external_id: str = "",
+) -> WebhookSubscription:
+    """A subscription and its signing secret (returned once on creation by the API)."""
+    return WebhookSubscription.objects.create(
+        integration=integration,
+        url=_clean_url(url),
+        events=clean_events(events, scopes),
+        secret="whsec_" + secrets.token_urlsafe(32),
+        external_id=external_id,
+    )
+
+
+@transaction.atomic
+def webhook_subscription_update(
+    *, subscription: WebhookSubscription, scopes: Iterable[str] | None = None, **changes: Any
+) -> WebhookSubscription:
+    if "url" in changes:
+        subscription.url = _clean_url(changes["url"])
+    if "events" in changes:
+        subscription.events = clean_events(changes["events"], scopes)
+    if "is_active" in changes:
+        subscription.is_active = bool(changes["is_active"])
+    subscription.save()
+    return subscription
+
+
+def on_domain_event(event: str, data: dict[str, Any]) -> None:
+    """core.events subscriber: record a delivery per matching subscription, then queue them."""
+    from .tasks import deliver_webhook
+
+    subscriptions = [
+        s
+        for s in WebhookSubscription.objects.filter(is_active=True).select_related("integration")
+        if event in s.events
+    ]
+    if not subscriptions:
+        return
+    event_id = _new_event_id()
+    occurred = timezone.now()
+    payload = {"id": str(event_id), "type": event, "created_at": occurred.isoformat(), "data": data}
+    for subscription in subscriptions:
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription, event_id=event_id, event=event, payload=payload
+        )
+        deliver_webhook.delay(delivery.pk)
+
+
+def _new_event_id() -> Any:
+    import uuid
+
+    return uuid.uuid4()
+
+
+def webhook_body(delivery: WebhookDelivery) -> bytes:
+    return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
+    """POST the event once. Records the outcome; the caller decides whether to retry."""
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    if delivery.status == WebhookDelivery.Status.DELIVERED:
+        return delivery  # a task that ran twice sends once
+    subscription = delivery.subscription
+    body = webhook_body(delivery)
+    timestamp = int(time.time())
+    request = urllib.request.Request(  # noqa: S310 - the URL is checked to be http(s)
+        subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            signing.SIGNATURE_HEADER: signing.sign(subscription.secret, timestamp, body),
+            signing.EVENT_ID_HEADER: str(delivery.event_id),
+            signing.EVENT_HEADER: delivery.event,
+            signing.TIMESTAMP_HEADER: str(timestamp),
+        },
+    )
+    delivery.attempts += 1
+    error, status = "", None
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:  # noqa: S310
+            status = reply.status
+    except urllib.error.HTTPError as exc:
+        status, error = exc.code, f"HTTP {exc.code} from the receiver"
+    except (urllib.error.URLError, OSError) as exc:
+        error = f"cannot reach the receiver: {getattr(exc, 'reason', exc)}"[:500]
+    now = timezone.now()
+    delivery.response_status = status
+    if status is not None and 200 <= status < 300:
+        delivery.status, delivery.delivered_at = WebhookDelivery.Status.DELIVERED, now
+        delivery.last_error, delivery.next_attempt_at = "", None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.last_error = WebhookDelivery.Status.FAILED, error
+        delivery.next_attempt_at = None
+    else:
+        delivery.status, delivery.last_error = WebhookDelivery.Status.RETRYING, error
+        delivery.next_attempt_at = now + timedelta(seconds=backoff_seconds(delivery.attempts))
+    delivery.save()
+    return delivery

@@ -1,0 +1,1 @@
+"""Responsible hiring and data protection: self-identification, bias audit, candidate rights."""

@@ -1,0 +1,22 @@
+"""Who may use the privacy tools: HR admins; recruiters may only send self-ID invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import NotAllowed
+from core.roles import Role, has_role
+
+
+def is_hr_admin(user: Any) -> bool:
+    return has_role(user, Role.HR_ADMIN)
+
+
+def ensure_hr_admin(user: Any, what: str = "use the privacy tools") -> None:
+    if not is_hr_admin(user):
+        raise NotAllowed(f"Only HR admins can {what}.")
+
+
+def ensure_can_invite(user: Any) -> None:
+    if not has_role(user, Role.RECRUITER, Role.HR_ADMIN):
+        raise NotAllowed("Only recruiters and HR admins can send self-identification invitations.")

@@ -1,0 +1,96 @@
+"""Voluntary self-identification: one-time invitation links and the candidate's answers."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import audit_record
+from recruiting.models import Candidate
+
+from ..errors import InvitationInvalid
+from ..models import CATEGORIES, CandidateErasure, SelfIdentification, SelfIdInvitation
+from ..permissions import ensure_can_invite
+
+INVITATION_DAYS = 30
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: SelfIdInvitation
+    token: str  # shown once, in the link; only its hash is stored
+    url: str
+
+
+def self_id_invitation_issue(*, candidate: Candidate, by: Any) -> IssuedInvitation:
+    """A new one-time link for the candidate to answer (or change) their self-ID."""
+    ensure_can_invite(by)
+    if CandidateErasure.objects.filter(candidate=candidate).exists():
+        raise InvitationInvalid("This candidate's data was erased: nobody can be invited.")
+    token = secrets.token_urlsafe(32)
+    invitation = SelfIdInvitation.objects.create(
+        candidate=candidate,
+        token_hash=_hash(token),
+        created_by=by if getattr(by, "pk", None) else None,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    path = reverse("self_id_form", kwargs={"token": token})
+    return IssuedInvitation(invitation, token, f"{settings.SITE_URL}{path}")
+
+
+def self_id_invitation_check(*, token: str) -> SelfIdInvitation:
+    """The unused, unexpired invitation for `token`, or InvitationInvalid."""
+    invitation = (
+        SelfIdInvitation.objects.filter(token_hash=_hash(token)).select_related("candidate").first()
+    )
+    if invitation is None or invitation.used_at is not None:
+        raise InvitationInvalid("This link is not valid or was already used.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationInvalid("This link has expired. Ask the recruiter for a new one.")
+    return invitation
+
+
+@transaction.atomic
+def self_identification_submit(*, token: str, answers: dict[str, str]) -> SelfIdentification:
+    """Store the answers (replacing earlier ones) and use up the link.
+
+    Unknown categories are refused; an empty answer means "not answered" (unknown).
+    """
+    invitation = self_id_invitation_check(token=token)
+    invitation = SelfIdInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at is not None:  # a second submit raced the first
+        raise InvitationInvalid("This link is not valid or was already used.")
+    values: dict[str, str] = {}
+    for name, choices in CATEGORIES.items():
+        value = answers.get(name, "") or ""
+        if value and value not in choices.values:
+            raise InvitationInvalid(f"'{value}' is not an answer to {name}.")
+        values[name] = value
+    extra = set(answers) - set(CATEGORIES)
+    if extra:
+        raise InvitationInvalid(f"Unknown fields: {', '.join(sorted(extra))}.")
+    record, _ = SelfIdentification.objects.update_or_create(
+        candidate=invitation.candidate, defaults=values
+    )
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    # Which fields were answered, never the answers.
+    audit_record(
+        action="self_id.submitted",
+        target=invitation.candidate,
+        details={"answered": sorted(k for k, v in values.items() if v)},
+        via="public",
+    )
+    return record

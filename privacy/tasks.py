@@ -1,0 +1,21 @@
+"""Celery tasks of privacy: thin wrappers that call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def apply_retention() -> int:
+    """Anonymise candidates past their retention date; safe to run twice (erased ones are
+    skipped). Returns how many were anonymised."""
+    from audit import context
+
+    from .services import retention_apply
+
+    token = context.set_context(via="task")
+    try:
+        plan = retention_apply()
+    finally:
+        context.reset(token)
+    return sum(item.action == "anonymise" for item in plan)

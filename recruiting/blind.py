@@ -1,0 +1,272 @@
+"""Blind screening: when a candidate's identity is hidden from a user, and what they see then.
+
+The rule (one place; views, templates and template tags ask this module):
+
+- It applies to people who screen: recruiters and hiring managers. HR admins who hold
+  neither role see identities (they oversee hiring read-only, e.g. for bias audits).
+- Identity is a property of (user, candidate), so the candidate page, the ranking rows and
+  the board cards always agree. It is hidden when the candidate has at least one
+  application the user can see, and *every* such application is still *blind*: its job has
+  `blind_screening` on, it is at `applied` or `screening`, and nobody revealed it. One
+  application the user can see in a job without blind screening, or past screening (an
+  interview reveals who someone is anyway), shows the identity. A talent-pool candidate
+  with no application is not hidden: no job asked for blind screening.
+- An application is revealed by moving past screening (implicitly, logged when the
+  `StageEvent` is written) or by a recruiter's explicit reveal with a reason. Both write an
+  `identity.revealed` audit entry with the application id and the reason; the explicit ones
+  are also what this module reads back, so no extra table is needed.
+- Hidden means: "Candidate #<id>" for the name; e-mail, phone, location and links withheld;
+  free text (headline, summary, experience descriptions, the resume's text) through
+  `mlcore.masking.mask_text` plus the candidate's known name and contact details; the
+  original file (photos, layout) is not served. Skills, job titles, employers and degrees
+  stay: they are what screening is for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from core.errors import DomainError, NotAllowed
+from core.roles import Role, has_role
+
+from .models import Application, Candidate, Resume, StageEvent
+from .permissions import visible_applications
+from .pipeline import Stage
+
+BLIND_STAGES: frozenset[str] = frozenset({Stage.APPLIED, Stage.SCREENING})
+# Moving from a blind stage to one of these reveals the identity.
+REVEALING_STAGES: frozenset[str] = frozenset({Stage.INTERVIEW, Stage.OFFER, Stage.HIRED})
+REVEAL_ACTION = "identity.revealed"
+CANDIDATE_TARGET = Candidate._meta.label_lower
+WITHHELD = "Hidden (blind screening)"
+
+
+def blinding_applies(user: Any) -> bool:
+    """Screeners are blinded; HR admins without a recruiting role are not."""
+    return has_role(user, Role.RECRUITER, Role.HIRING_MANAGER)
+
+
+def display_name_for(candidate_id: int) -> str:
+    return f"Candidate #{candidate_id}"
+
+
+def revealed_application_ids(candidate_ids: Iterable[int]) -> set[int]:
+    """Applications whose identity a recruiter revealed explicitly (read from the audit log)."""
+    ids = [str(pk) for pk in set(candidate_ids)]
+    if not ids:
+        return set()
+    rows = AuditEntry.objects.filter(
+        action=REVEAL_ACTION, target_type=CANDIDATE_TARGET, target_id__in=ids
+    ).values_list("details", flat=True)
+    return {d["application_id"] for d in rows if isinstance(d, dict) and d.get("application_id")}
+
+
+def _is_blind(stage: str, blind_job: bool, application_id: int, revealed: set[int]) -> bool:
+    return blind_job and stage in BLIND_STAGES and application_id not in revealed
+
+
+def hidden_candidate_ids(user: Any, candidate_ids: Iterable[int]) -> set[int]:
+    """Of `candidate_ids`, those whose identity `user` may not see: at most two queries."""
+    ids = set(candidate_ids)
+    if not ids or not blinding_applies(user):
+        return set()
+    rows = list(
+        visible_applications(user)
+        .filter(candidate_id__in=ids)
+        .values_list("candidate_id", "pk", "stage", "job__blind_screening")
+    )
+    maybe = {c for c, _, stage, blind in rows if blind and stage in BLIND_STAGES}
+    if not maybe:
+        return set()
+    revealed = revealed_application_ids(maybe)
+    hidden = set(maybe)
+    for candidate_id, pk, stage, blind in rows:
+        if candidate_id in hidden and not _is_blind(stage, blind, pk, revealed):
+            hidden.discard(candidate_id)
+    return hidden
+
+
+def identity_hidden(
+    user: Any, candidate: Candidate, applications: Iterable[Application] | None = None
+) -> bool:
+    """Whether `user` sees `candidate` masked.
+
+    `applications`, when given, must be the candidate's applications the user can see with
+    their jobs loaded (as `selectors.candidate_get` prefetches them); then only the reveal
+    log is read, and only when some application is still blind.
+    """
+    if not blinding_applies(user):
+        return False
+    if applications is None:
+        return candidate.pk in hidden_candidate_ids(user, [candidate.pk])
+    applications = list(applications)
+    if not any(a.job.blind_screening and a.stage in BLIND_STAGES for a in applications):
+        return False
+    revealed = revealed_application_ids([candidate.pk])
+    return all(_is_blind(a.stage, a.job.blind_screening, a.pk, revealed) for a in applications)
+
+
+def display_name(user: Any, candidate: Candidate, hidden: bool | None = None) -> str:
+    """The name to show: the real one, or "Candidate #<id>" while the identity is hidden."""
+    if hidden is None:
+        hidden = identity_hidden(user, candidate)
+    return display_name_for(candidate.pk) if hidden else str(candidate)
+
+
+def _identity_pattern(candidate: Candidate) -> re.Pattern[str] | None:
+    """The candidate's own name parts, e-mail (and its local part) and phone, as one regex."""
+    words = {w.strip(".,") for w in candidate.full_name.split() if len(w.strip(".,")) > 1}
+    if candidate.email:
+        words.add(candidate.email)
+        local = candidate.email.split("@")[0]
+        if len(local) >= 3:
+            words.add(local)
+    if candidate.phone:
+        words.add(candidate.phone)
+    words.discard("")
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w@])(?:{alternatives})(?![\w@])", re.I)
+
+
+def scrub(candidate: Candidate, text: str) -> str:
+    """Replace the candidate's known name and contact details in text people typed (notes,
+    scorecard comments): cheap, no model involved."""
+    pattern = _identity_pattern(candidate)
+    if not text or pattern is None:
+        return text
+    return pattern.sub("[NAME]", text)
+
+
+def mask(candidate: Candidate, text: str) -> str:
+    """Free text with identity masked: `mask_text` (names it finds, contacts, links, dates of
+    birth, gendered words) and then the candidate's own name and contacts. Cached, because
+    `mask_text` runs spaCy."""
+    if not text or not text.strip():
+        return text
+    from mlcore.masking import MASK_VERSION, mask_text
+
+    key_source = f"{MASK_VERSION}|{candidate.pk}|{candidate.full_name}|{candidate.email}|{text}"
+    key = "blind-mask:" + hashlib.sha256(key_source.encode()).hexdigest()
+    masked = cache.get(key)
+    if masked is None:
+        masked = scrub(candidate, mask_text(text))
+        cache.set(key, masked, 24 * 3600)
+    return masked
+
+
+@dataclass
+class MaskedProfile:
+    """What the candidate page shows of a candidate whose identity is hidden."""
+
+    pk: int
+    display_name: str
+    headline: str
+    summary: str
+    skills: list[str]
+    years_experience: Any
+    experience: list[dict[str, Any]] = field(default_factory=list)
+    education: list[dict[str, Any]] = field(default_factory=list)
+    email: str = WITHHELD
+    phone: str = WITHHELD
+    location: str = WITHHELD
+    links: list[str] = field(default_factory=list)
+    hidden: bool = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+def masked_profile(candidate: Candidate) -> MaskedProfile:
+    experience = []
+    for item in candidate.experience or []:
+        if not isinstance(item, dict):
+            continue
+        entry = dict(item)
+        for key in ("description", "summary", "location"):
+            if isinstance(entry.get(key), str):
+                entry[key] = mask(candidate, entry[key])
+        experience.append(entry)
+    # Graduation years stand in for age: left out with the rest of the dates of birth.
+    education = [
+        {k: v for k, v in item.items() if k not in ("year", "start", "end")}
+        for item in candidate.education or []
+        if isinstance(item, dict)
+    ]
+    return MaskedProfile(
+        pk=candidate.pk,
+        display_name=display_name_for(candidate.pk),
+        headline=mask(candidate, candidate.headline),
+        summary=mask(candidate, candidate.summary),
+        skills=list(candidate.skills or []),
+        years_experience=candidate.years_experience,
+        experience=experience,
+        education=education,
+    )
+
+
+def masked_resume_text(candidate: Candidate, resume: Resume) -> str:
+    return mask(candidate, resume.text)
+
+
+class NotBlind(DomainError):
+    code = "not_blind"
+
+
+@transaction.atomic
+def identity_reveal(
+    *, candidate: Candidate, application: Application, by: Any, reason: str
+) -> None:
+    """A recruiter reveals who an applicant in blind screening is, with a reason on record."""
+    if not has_role(by, Role.RECRUITER):
+        raise NotAllowed("Only recruiters can reveal a candidate's identity in blind screening.")
+    if application.candidate_id != candidate.pk:
+        raise NotBlind("That application belongs to another candidate.")
+    if not visible_applications(by).filter(pk=application.pk).exists():
+        raise NotAllowed("You do not have access to this application.")
+    reason = reason.strip()
+    if not reason:
+        raise NotBlind("Say why the identity is revealed: the reason is kept in the audit log.")
+    if not (application.job.blind_screening and application.stage in BLIND_STAGES):
+        raise NotBlind("This application is not in blind screening; nothing to reveal.")
+    audit_record(
+        action=REVEAL_ACTION,
+        actor=by,
+        target=candidate,
+        details={"application_id": application.pk, "reason": reason, "explicit": True},
+    )
+
+
+@receiver(post_save, sender=StageEvent, dispatch_uid="blind-reveal-on-advance")
+def _log_reveal_on_advance(sender: type, instance: StageEvent, created: bool, **_: Any) -> None:
+    """Advancing past screening shows the identity to everyone: log it, in the move's
+    transaction and with the mover as the actor."""
+    if not created:
+        return
+    if instance.from_stage not in BLIND_STAGES or instance.to_stage not in REVEALING_STAGES:
+        return
+    application = instance.application
+    if not application.job.blind_screening:
+        return
+    audit_record(
+        action=REVEAL_ACTION,
+        actor=instance.by,
+        target=application.candidate,
+        details={
+            "application_id": application.pk,
+            "reason": f"advanced to {instance.to_stage}",
+            "explicit": False,
+        },
+    )

@@ -1,0 +1,67 @@
+"""What the fit model reads: never self-identification, never the masked personal fields.
+
+The real active fit model scores a real application through the app's scoring service
+(embeddings and explanations); every text handed to the tokenizer is recorded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mlcore import encoder
+from recruiting.models import Application, FitScore
+from recruiting.services import scoring
+
+from .conftest import SELF_ID_TEXTS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+MASKED = ("quentin", "zabriskie", "example.org", "@", "555 0199", "0199")
+
+
+@pytest.fixture
+def model_inputs(monkeypatch):
+    seen: list[str] = []
+    real = encoder.tokenize
+
+    def recording(texts, max_length):
+        seen.extend(texts)
+        return real(texts, max_length)
+
+    monkeypatch.setattr(encoder, "tokenize", recording)
+    return seen
+
+
+def test_scoring_and_explanations_read_masked_text_without_self_id(candidate, model_inputs):
+    application = Application.objects.get(candidate=candidate)
+    (fit,) = scoring.applications_score(applications=[application])
+    assert FitScore.objects.filter(pk=fit.pk).exists()
+    assert fit.explanation["attributions"]["resume"]  # the explanation path ran too
+    # Resume embedding, job embedding and both explanation sides went through the tokenizer.
+    assert len(model_inputs) >= 4
+    joined = "\n".join(model_inputs).lower()
+    assert "django" in joined and "[name]" in joined and "[email]" in joined
+    for text in model_inputs:
+        lowered = text.lower()
+        for value in MASKED:
+            assert value not in lowered, f"{value!r} reached the fit model"
+        for value in SELF_ID_TEXTS:
+            assert value.lower() not in lowered, f"self-ID {value!r} reached the fit model"
+    # The stored explanation words are the masked ones too.
+    words = " ".join(w for w, _ in fit.explanation["attributions"]["resume"]).lower()
+    assert "quentin" not in words and "zabriskie" not in words
+
+
+def test_fit_model_score_masks_what_the_tokenizer_gets(model_inputs):
+    from mlcore.matching import get_fit_model
+
+    resume = (
+        "Maria Gonzalez\nmaria.gonzalez@example.org · (415) 555-0134 · "
+        "linkedin.com/in/mariagonzalez\n12 Baker Street\nDate of birth: 4 May 1990\n"
+        "She led a team of five Python engineers; her services run on AWS."
+    )
+    get_fit_model().score("Python engineer, AWS", [resume])
+    (text,) = [t for t in model_inputs if "python engineers" in t.lower()]
+    for value in ("maria", "gonzalez", "example.org", "555", "linkedin", "baker", "1990"):
+        assert value not in text.lower(), value
+    assert " she " not in f" {text.lower()} " and " her " not in f" {text.lower()} "

@@ -1,0 +1,164 @@
+"""Candidate search: words over profile and resume text, skill filters, roles, pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from recruiting.selectors_search import candidate_search
+
+from ..factories import ApplicationFactory, CandidateFactory, JobFactory
+from .test_portal_home import make_resume
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    ada = CandidateFactory(
+        full_name="Ada Lovelace",
+        headline="Analytical engine programmer",
+        skills=["Python", "Mathematics"],
+        location="London",
+    )
+    linus = CandidateFactory(
+        full_name="Linus Kernel",
+        summary="Maintains operating system kernels written in C.",
+        skills=["C", "Git"],
+    )
+    grace = CandidateFactory(full_name="Grace Compiler", skills=["COBOL", "Python"])
+    make_resume(candidate=grace, status="parsed", text="Built the first compiler for the navy.")
+    CandidateFactory(full_name="Javi Script", skills=["JavaScript"])
+    return {"ada": ada, "linus": linus, "grace": grace}
+
+
+def found(response) -> set[str]:
+    return {c.full_name for c in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"q": "lovelace"}, {"Ada Lovelace"}),  # name
+        ({"q": "analytical"}, {"Ada Lovelace"}),  # headline
+        ({"q": "kernels"}, {"Linus Kernel"}),  # summary
+        ({"q": "navy compiler"}, {"Grace Compiler"}),  # resume text, every word
+        ({"q": "mathematics"}, {"Ada Lovelace"}),  # skills
+        ({"skills": "python"}, {"Ada Lovelace", "Grace Compiler"}),
+        ({"skills": "Python, COBOL"}, {"Grace Compiler"}),  # every skill
+        ({"skills": "java"}, set()),  # a whole skill name: JavaScript is not Java
+        ({"q": "lovelace", "skills": "C"}, set()),
+        ({"q": "nobody-has-this"}, set()),
+    ],
+)
+def test_search(client, recruiter, people, params, expected):
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:search"), params)
+    assert response.status_code == 200
+    assert found(response) == expected
+
+
+def test_empty_search_asks_for_words(client, recruiter, people):
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:search"))
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert b"Type words or skills" in response.content
+
+
+def test_results_show_matched_skills_and_applications(client, recruiter, people):
+    job = JobFactory(title="Compiler Engineer")
+    ApplicationFactory(job=job, candidate=people["grace"])
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:search"), {"skills": "cobol"})
+    html = response.content.decode()
+    assert "Compiler Engineer" in html
+    assert '<span class="tag tag-matched">COBOL</span>' in html
+    assert 'value="cobol"' in html  # the search stays in the form
+
+
+def test_hiring_manager_sees_only_candidates_of_their_jobs(client, hiring_manager, people):
+    job = JobFactory()
+    job.hiring_team.add(hiring_manager)
+    ApplicationFactory(job=job, candidate=people["ada"])
+    ApplicationFactory(candidate=people["grace"])  # someone else's job
+    client.force_login(hiring_manager)
+    response = client.get(reverse("recruiting:search"), {"skills": "Python"})
+    assert found(response) == {"Ada Lovelace"}
+    assert found(client.get(reverse("recruiting:search"), {"q": "navy"})) == set()
+
+
+def test_search_needs_a_portal_role(client, no_role_user):
+    client.force_login(no_role_user)
+    assert client.get(reverse("recruiting:search"), {"q": "x"}).status_code == 403
+
+
+def test_too_long_query_is_an_error_on_the_page(client, recruiter):
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:search"), {"q": "x" * 201})
+    assert response.status_code == 400
+    assert b"The search could not run" in response.content
+
+
+def test_results_are_paginated_and_pages_keep_the_search(client, recruiter):
+    for i in range(25):
+        CandidateFactory(full_name=f"Person {i}", skills=["Rust"])
+    client.force_login(recruiter)
+    first = client.get(reverse("recruiting:search"), {"skills": "rust"})
+    assert len(first.context["page"].object_list) == 20
+    assert b"skills=rust&amp;page=2" in first.content
+    second = client.get(reverse("recruiting:search"), {"skills": "rust", "page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_search_query_count_does_not_grow(client, recruiter, django_assert_max_num_queries):
+    client.force_login(recruiter)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            candidate = CandidateFactory(skills=["Go"], headline="Go developer")
+            ApplicationFactory(candidate=candidate)
+
+    add(2)
+    with django_assert_max_num_queries(7):
+        client.get(reverse("recruiting:search"), {"q": "developer", "skills": "go"})
+    add(15)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("recruiting:search"), {"q": "developer", "skills": "go"})
+    assert len(response.context["page"].object_list) == 17
+
+
+@pytest.mark.postgres
+def test_postgres_full_text_ranks_and_uses_the_gin_indexes(recruiter, people):
+    assert connection.vendor == "postgresql"
+    # Word forms match ("programmers" → "programmer"), best match first.
+    CandidateFactory(full_name="Someone Else", summary="Once met a programmer.")
+    results = list(candidate_search(user=recruiter, text="programmers"))
+    assert [c.full_name for c in results] == ["Ada Lovelace", "Someone Else"]
+    assert results[0].rank > results[1].rank
+    assert [c.full_name for c in candidate_search(user=recruiter, text="navy")] == [
+        "Grace Compiler"
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        plan = candidate_search(user=recruiter, text="compiler").explain()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = on")
+    assert "candidate_search_gin" in plan
+    assert "resume_search_gin" in plan
+
+
+def test_blind_screening_masks_identity_in_results(client, recruiter):
+    candidate = CandidateFactory(
+        full_name="Secret Name", headline="Secret headline", skills=["Elixir"]
+    )
+    ApplicationFactory(job=JobFactory(blind_screening=True), candidate=candidate)
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:search"), {"skills": "elixir"})
+    html = response.content.decode()
+    assert found(response) == {"Secret Name"}  # found, but shown masked
+    assert "Secret Name" not in html and "Secret headline" not in html
+    assert f"Candidate #{candidate.pk}" in html
