@@ -122,9 +122,9 @@ def sample(n_resumes: int, jobs_per_resume: int) -> list[tuple[str, str, int]]:
     from mlcore.matching import datasets
 
     split = datasets.category_split()
-    resumes = sorted(
-        (r for r in split.test_resumes if len(r.text) > 400), key=lambda r: r.key
-    )[:n_resumes]
+    resumes = sorted((r for r in split.test_resumes if len(r.text) > 400), key=lambda r: r.key)[
+        :n_resumes
+    ]
     jobs = sorted(split.test_jobs, key=lambda j: j.key)
     pairs = []
     for i, resume in enumerate(resumes):

@@ -210,7 +210,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "recruiting.pipeline.Stage",
+        # Jobs and surveys share draft/open/closed.
+        "LifecycleStatusEnum": "recruiting.models.Job.Status",
+        "EmployeeStatusEnum": "hr.models.Employee.Status",
+        "DeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
+    },
 }
 
 # Phone numbers without a country code are read in this region (ISO 3166 alpha-2).

@@ -253,9 +253,7 @@ def _self_identification(report: DemoReport) -> None:
         candidate = Candidate.objects.filter(email=email).first()
         if candidate is None:
             continue
-        _, created = SelfIdentification.objects.get_or_create(
-            candidate=candidate, defaults=answers
-        )
+        _, created = SelfIdentification.objects.get_or_create(candidate=candidate, defaults=answers)
         report.count("self-identifications", created)
 
 

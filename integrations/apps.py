@@ -11,6 +11,7 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         from core import events
 
+        from . import schema  # noqa: F401 - registers the API key scheme with drf-spectacular
         from .webhooks import on_domain_event
 
         events.subscribe(on_domain_event)

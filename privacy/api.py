@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from . import selectors
@@ -26,11 +28,22 @@ class IsHRAdmin(BasePermission):
 class BiasAuditAPIView(APIView):
     """GET ?job=&start=&end=&threshold=&min_group_size= → the report (aggregates only)."""
 
-    authentication_classes = [SessionAuthentication]
-    permission_classes = [IsAuthenticated, IsHRAdmin]
-    # Picked up by the API-key authentication: a key needs this scope.
+    # The project's authentication (session or API key) and scope check, plus the HR role.
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsHRAdmin]
+    # An API key needs this scope (read by the scope check), and its user the HR admin role.
+    scope_read = "hr:read"
     required_scopes = ["hr:read"]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("job", int, description="One job (all jobs when left out)."),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="Applied on or after."),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Applied on or before."),
+            OpenApiParameter("threshold", float, description="Fit score threshold, 0-100."),
+            OpenApiParameter("min_group_size", int, description="Smallest group judged."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         form, scope, options = bias_audit_params(request.query_params)
         if form.errors:

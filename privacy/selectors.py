@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from recruiting.models import Application, Candidate, FitScore, Job, StageEvent
+from recruiting.pipeline import OPEN_STAGES
 
 from .bias import STAGE_ORDER, AuditRow, BiasReport, bias_report
 from .models import CATEGORIES, CandidateErasure, SelfIdentification
@@ -42,6 +43,13 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _before_day_after(queryset: QuerySet, field: str, day: date) -> QuerySet:
+    """Rows up to the end of `day` (the last representable day has no day after it)."""
+    if day >= date.max:
+        return queryset
+    return queryset.filter(**{f"{field}__lt": _day_start(day + timedelta(1))})
+
+
 def scope_applications(scope: AuditScope) -> QuerySet[Application]:
     applications = Application.objects.all()
     if scope.job is not None:
@@ -49,7 +57,7 @@ def scope_applications(scope: AuditScope) -> QuerySet[Application]:
     if scope.start:
         applications = applications.filter(applied_at__gte=_day_start(scope.start))
     if scope.end:
-        applications = applications.filter(applied_at__lt=_day_start(scope.end + timedelta(1)))
+        applications = _before_day_after(applications, "applied_at", scope.end)
     return applications
 
 
@@ -130,7 +138,7 @@ def audit_entries(
     if start:
         entries = entries.filter(at__gte=_day_start(start))
     if end:
-        entries = entries.filter(at__lt=_day_start(end + timedelta(1)))
+        entries = _before_day_after(entries, "at", end)
     return entries.order_by("-at", "-id")
 
 
@@ -148,6 +156,13 @@ def candidate_retention_date(candidate: Candidate) -> date:
         return candidate.retain_until
     last = timezone.localdate(candidate_last_activity(candidate))
     return last + timedelta(days=settings.CANDIDATE_RETENTION_DAYS)
+
+
+def candidate_search(q: str) -> QuerySet[Candidate]:
+    match = Q(full_name__icontains=q) | Q(email__icontains=q)
+    if q.lstrip("#").isdigit():
+        match |= Q(pk=int(q.lstrip("#")))
+    return Candidate.objects.filter(match).order_by("-created_at", "-id")
 
 
 def candidate_erasure(candidate: Candidate) -> CandidateErasure | None:
@@ -169,6 +184,6 @@ def candidate_privacy_summary(candidate: Candidate) -> dict[str, Any]:
         "retention_date": candidate_retention_date(candidate),
         "erasure": candidate_erasure(candidate),
         "open_applications": Application.objects.filter(
-            Q(candidate=candidate), Q(stage__in=("applied", "screening", "interview", "offer"))
+            candidate=candidate, stage__in=OPEN_STAGES
         ).count(),
     }

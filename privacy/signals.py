@@ -50,14 +50,14 @@ def _on_m2m(what: str, instance: Any, action: str, reverse: bool, model: Any, pk
 @receiver(m2m_changed, sender=User.groups.through)
 def groups_changed(
     sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any, **kwargs: Any
-) -> None:  # noqa: E501
+) -> None:
     _on_m2m("groups", instance, action, reverse, model, pk_set)
 
 
 @receiver(m2m_changed, sender=User.user_permissions.through)
 def permissions_changed(
     sender: Any, instance: Any, action: str, reverse: bool, model: Any, pk_set: Any, **kwargs: Any
-) -> None:  # noqa: E501
+) -> None:
     _on_m2m("permissions", instance, action, reverse, model, pk_set)
 
 
@@ -77,7 +77,7 @@ def _remember_flags(sender: Any, instance: Any, raw: bool = False, **kwargs: Any
 @receiver(post_save, sender=User)
 def flags_changed(
     sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
-) -> None:  # noqa: E501
+) -> None:
     old = getattr(instance, "_privacy_old_flags", None)
     if raw or created or not old:
         return

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bias-audit.csv", views.bias_audit_csv, name="bias_audit_csv"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit.csv", views.audit_log_csv, name="audit_log_csv"),
+    path("candidates/", views.candidate_lookup, name="candidate_lookup"),
     path("candidates/<int:pk>/", views.candidate_privacy, name="candidate_privacy"),
     path("candidates/<int:pk>/export/", views.candidate_export, name="candidate_export"),
     path("candidates/<int:pk>/erase/", views.candidate_erase, name="candidate_erase"),

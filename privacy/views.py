@@ -168,6 +168,17 @@ def _panel(
 
 @login_required
 @require_GET
+def candidate_lookup(request: HttpRequest) -> HttpResponse:
+    """Find a candidate by name, e-mail or id, to open their privacy panel."""
+    ensure_hr_admin(request.user, "open a candidate's privacy panel")
+    q = request.GET.get("q", "").strip()
+    candidates = selectors.candidate_search(q) if q else Candidate.objects.none()
+    page = Paginator(candidates, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "privacy/candidate_lookup.html", {"q": q, "page": page})
+
+
+@login_required
+@require_GET
 def candidate_privacy(request: HttpRequest, pk: int) -> HttpResponse:
     ensure_hr_admin(request.user, "open a candidate's privacy panel")
     return _panel(request, get_object_or_404(Candidate, pk=pk))

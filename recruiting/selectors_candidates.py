@@ -12,19 +12,25 @@ from .models import Candidate, FitScore, Note, Resume, Scorecard
 from .permissions import visible_applications
 
 
+def _visible_ids(user: Any, candidate: Candidate) -> QuerySet:
+    """The candidate's applications the user can see, as a small subquery (the candidate's
+    own rows by index, not every application a recruiter may see)."""
+    return visible_applications(user).filter(candidate=candidate).values("pk")
+
+
 def candidate_notes(*, user: Any, candidate: Candidate) -> QuerySet[Note]:
     """Notes on the candidate, and on the applications of theirs the user can see."""
     return (
         Note.objects.filter(candidate=candidate)
-        .filter(Q(application__isnull=True) | Q(application__in=visible_applications(user)))
+        .filter(Q(application__isnull=True) | Q(application__in=_visible_ids(user, candidate)))
         .select_related("author", "application__job")
     )
 
 
 def candidate_scorecards(*, user: Any, candidate: Candidate) -> QuerySet[Scorecard]:
-    return Scorecard.objects.filter(
-        application__candidate=candidate, application__in=visible_applications(user)
-    ).select_related("interviewer", "application__job")
+    return Scorecard.objects.filter(application__in=_visible_ids(user, candidate)).select_related(
+        "interviewer", "application__job"
+    )
 
 
 def candidate_fit_scores(*, user: Any, candidate: Candidate) -> list[FitScore]:
@@ -32,8 +38,7 @@ def candidate_fit_scores(*, user: Any, candidate: Candidate) -> list[FitScore]:
     return list(
         FitScore.objects.filter(
             model_version=FitCalibration.active().version,
-            application__candidate=candidate,
-            application__in=visible_applications(user),
+            application__in=_visible_ids(user, candidate),
         )
         .select_related("application__job", "overridden_by")
         .order_by("-score")

@@ -112,9 +112,7 @@ class ScorecardForm(forms.Form):
         for line in _lines(self.cleaned_data.get("ratings") or ""):
             skill, sep, value = line.rpartition(":")
             if not sep or not skill.strip():
-                raise forms.ValidationError(
-                    f"Write “{line}” as “skill: rating”, e.g. “Python: 4”."
-                )
+                raise forms.ValidationError(f"Write “{line}” as “skill: rating”, e.g. “Python: 4”.")
             value = value.strip()
             # Not a whole number: the service says why, in its own words.
             ratings[skill.strip()] = int(value) if value.isdigit() else value

@@ -64,6 +64,7 @@ class SubscriptionListView(_WebhookView):
     serializer_class = SubscriptionOut
     filter_backends: list[Any] = []
 
+    @extend_schema(responses=SubscriptionOut(many=True))
     def get(self, request: Request) -> Response:
         key = _key(request)
         page = self.paginate_queryset(
@@ -120,9 +121,12 @@ class DeliveryListView(_WebhookView):
     filterset_class = DeliveryFilter
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return WebhookDelivery.objects.none()
         key = _key(self.request)
         return WebhookDelivery.objects.filter(subscription__integration_id=key.integration_id)
 
+    @extend_schema(responses=DeliveryOut(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(DeliveryOut(page, many=True).data)

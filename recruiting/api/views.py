@@ -114,6 +114,7 @@ class CandidateResumeUploadView(RecruitingListView):
     serializer_class = ResumeOut
     filter_backends: list[Any] = []
 
+    @extend_schema(responses=ResumeOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         candidate = selectors.candidate_get(user=request.user, pk=pk)
         return self.list_response(selectors_api.candidate_resumes(candidate=candidate))
@@ -179,6 +180,7 @@ class JobListView(RecruitingListView):
     def get_queryset(self) -> Any:
         return selectors_api.job_list_api(user=self.request.user)
 
+    @extend_schema(responses=JobOut(many=True))
     def get(self, request: Request) -> Response:
         return self.list_response(self.get_queryset())
 
@@ -218,24 +220,24 @@ class JobDetailView(RecruitingView):
 
 
 class _JobAction(RecruitingView):
-    action = staticmethod(services.job_publish)
+    job_action = staticmethod(services.job_publish)
 
     @extend_schema(request=None, responses=JobOut)
     def post(self, request: Request, pk: int) -> Response:
         job = selectors.job_get(user=request.user, pk=pk)
-        return Response(JobOut(self.action(job=job, by=request.user)).data)
+        return Response(JobOut(self.job_action(job=job, by=request.user)).data)
 
 
 class JobPublishView(_JobAction):
-    action = staticmethod(services.job_publish)
+    job_action = staticmethod(services.job_publish)
 
 
 class JobCloseView(_JobAction):
-    action = staticmethod(services.job_close)
+    job_action = staticmethod(services.job_close)
 
 
 class JobReopenView(_JobAction):
-    action = staticmethod(services.job_reopen)
+    job_action = staticmethod(services.job_reopen)
 
 
 class JobRankingView(RecruitingView):
@@ -295,6 +297,7 @@ class CandidateListView(RecruitingListView):
     def get_queryset(self) -> Any:
         return selectors_api.candidate_list(user=self.request.user)
 
+    @extend_schema(responses=CandidateOut(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         hidden = hidden_candidate_ids(request.user, [c.pk for c in page])
@@ -345,6 +348,7 @@ class CandidateNoteListView(RecruitingListView):
     serializer_class = NoteOut
     filter_backends: list[Any] = []
 
+    @extend_schema(responses=NoteOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         candidate = selectors.candidate_get(user=request.user, pk=pk)
         return self.list_response(candidate_notes(user=request.user, candidate=candidate))
@@ -374,6 +378,7 @@ class ApplicationListView(RecruitingListView):
     def get_queryset(self) -> Any:
         return selectors_api.application_list(user=self.request.user)
 
+    @extend_schema(responses=ApplicationOut(many=True))
     def get(self, request: Request) -> Response:
         return self.list_response(self.get_queryset())
 
@@ -466,6 +471,7 @@ class ScorecardListView(RecruitingListView):
     serializer_class = ScorecardOut
     filter_backends: list[Any] = []
 
+    @extend_schema(responses=ScorecardOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
         return self.list_response(selectors_api.application_scorecards(application=application))
@@ -484,6 +490,7 @@ class FitScoreListView(RecruitingListView):
     serializer_class = FitScoreOut
     filter_backends: list[Any] = []
 
+    @extend_schema(responses=FitScoreOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
         return self.list_response(selectors_api.application_fit_scores(application=application))

@@ -67,9 +67,7 @@ def candidate_hidden(context: template.Context, obj: Any, batch: Iterable[Any] =
     if candidate_id not in known:
         if isinstance(obj, Application):
             ids = set(
-                Application.objects.filter(job_id=obj.job_id).values_list(
-                    "candidate_id", flat=True
-                )
+                Application.objects.filter(job_id=obj.job_id).values_list("candidate_id", flat=True)
             )
         else:
             ids = _candidate_ids(batch)

@@ -37,12 +37,20 @@ def score_band(score: float | None) -> str:
     return "high" if score >= 70 else "mid" if score >= 40 else "low"
 
 
+_STOPWORDS = frozenset([
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+    "is", "it", "of", "on", "or", "our", "that", "the", "their", "they", "this", "to", "was",
+    "we", "were", "will", "with", "you", "your",
+])  # fmt: skip
+
+
 @register.filter
 def top_words(pairs: list | None, n: int = 5) -> dict[str, list[str]]:
-    """The `n` words that pushed the score up most and the `n` that pulled it down most."""
+    """The `n` words that pushed the score up most and the `n` that pulled it down most
+    (summed over their occurrences; short words, stop words and masks left out)."""
     words: dict[str, float] = {}
     for word, weight in pairs or []:
-        if len(word) > 1 and word.isalnum() and not word.startswith("["):
+        if len(word) > 2 and word.isalnum() and word.lower() not in _STOPWORDS:
             words[word] = words.get(word, 0.0) + float(weight)
     ranked = sorted(words.items(), key=lambda kv: kv[1])
     return {

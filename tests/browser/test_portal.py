@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.roles import Role
 from recruiting import services
-from recruiting.models import Application, Job, Scorecard
+from recruiting.models import Application, Job, Resume, Scorecard
 from recruiting.pipeline import Stage
 
 from ..factories import ApplicationFactory, JobFactory, UserFactory
@@ -144,7 +145,25 @@ def test_blind_screening_hides_the_name_until_advanced(page, recruiter_user):
     expect = _expect()
     job = JobFactory(title="Security Analyst", blind_screening=True, owner=recruiter_user)
     application = ApplicationFactory(
-        job=job, candidate__full_name="Selina Kyle", candidate__summary="She is great."
+        job=job,
+        candidate__full_name="Selina Kyle",
+        candidate__summary="She is great at incident response.",
+        candidate__headline="Security analyst",
+        candidate__skills=["Python", "Splunk", "Incident response"],
+        candidate__years_experience=5,
+        candidate__experience=[
+            {"title": "SOC Analyst", "employer": "Wayne Enterprises", "start": "2019-03"}
+        ],
+    )
+    Resume.objects.create(
+        candidate=application.candidate,
+        file=ContentFile(b"Selina Kyle", name="selina.txt"),
+        original_name="selina.txt",
+        content_type="text/plain",
+        size=11,
+        sha256="c" * 64,
+        parse_status=Resume.ParseStatus.PARSED,
+        text="Selina Kyle\nselina@example.com · +1 202 555 0147\nShe led incident response.",
     )
     placeholder = f"Candidate #{application.candidate_id}"
     login(page, recruiter_user)
@@ -158,7 +177,9 @@ def test_blind_screening_hides_the_name_until_advanced(page, recruiter_user):
     expect(page.locator("main")).not_to_contain_text("Selina")
     page.goto(reverse("recruiting:candidate_detail", args=[application.candidate_id]))
     expect(page.locator("#candidate-name")).to_contain_text(placeholder)
-    expect(page.locator("main")).to_contain_text("They is great.")
+    expect(page.locator("main")).to_contain_text("They is great at incident response.")
+    expect(page.locator("#resume")).to_contain_text("They led incident response.")
+    expect(page.locator("main")).not_to_contain_text("555")
     screenshot(page, "candidate-blind")
 
     # Screening keeps it hidden; the interview reveals it.

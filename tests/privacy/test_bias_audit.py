@@ -113,9 +113,31 @@ def test_bad_filters_are_explained(hr_admin, client):
     client.force_login(hr_admin)
     page = client.get(reverse("privacy:bias_audit"), {"start": "2026-02-01", "end": "2026-01-01"})
     assert page.status_code == 400 and b"start is after its end" in page.content
+    edge = client.get(
+        reverse("api-privacy-bias-audit"), {"start": "0001-01-01", "end": "9999-12-31"}
+    )
+    assert edge.status_code == 200 and edge.json()["total"] == 0
     api = client.get(reverse("api-privacy-bias-audit"), {"job": 999999})
     assert api.status_code == 400
     assert api.json()["error"]["code"] == "invalid"
+
+
+def test_api_keys_need_hr_read_and_an_hr_admin(audited_job, hr_admin, recruiter):
+    from rest_framework.test import APIClient
+
+    from integrations.keys import api_key_create, integration_get_or_create
+
+    def key_client(user, scopes):
+        integration = integration_get_or_create(user=user, name=f"BI of {user.username}")
+        _, text = api_key_create(integration=integration, scopes=scopes)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+        return api
+
+    url = reverse("api-privacy-bias-audit")
+    assert key_client(hr_admin, ["hr:read"]).get(url, {"job": audited_job.pk}).status_code == 200
+    assert key_client(hr_admin, ["recruiting:read"]).get(url).status_code == 403
+    assert key_client(recruiter, ["hr:read", "recruiting:read"]).get(url).status_code == 403
 
 
 def test_api_view_declares_its_scope():

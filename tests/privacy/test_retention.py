@@ -39,7 +39,7 @@ def people(job):
 
 
 def test_default_retention_follows_last_activity(people):
-    expired, busy, kept, fresh = people
+    expired, busy, _kept, fresh = people
     soon = timezone.localdate() + timedelta(days=settings.CANDIDATE_RETENTION_DAYS)
     due = {c.pk for c, _ in candidates_past_retention(soon + timedelta(days=1))}
     assert fresh.pk in due

@@ -146,3 +146,14 @@ def test_erase_from_the_panel_needs_confirmation(candidate, hr_admin, client):
     assert candidate.full_name == ""
     entry = AuditEntry.objects.get(action="candidate.erased")
     assert entry.via == "portal" and entry.ip == "127.0.0.1"
+
+
+def test_hr_admin_finds_a_candidate_to_open_the_panel(candidate, hr_admin, recruiter, client):
+    url = reverse("privacy:candidate_lookup")
+    client.force_login(recruiter)
+    assert client.get(url, {"q": "zabriskie"}).status_code == 403
+    client.force_login(hr_admin)
+    for q in ("zabriskie", "quentin.zabriskie@example.org", f"#{candidate.pk}"):
+        body = client.get(url, {"q": q}).content.decode()
+        assert reverse("privacy:candidate_privacy", args=[candidate.pk]) in body, q
+    assert "No candidate matches" in client.get(url, {"q": "nobody-here"}).content.decode()

@@ -148,20 +148,43 @@ def _api_get_urls(ids: dict[str, int]) -> list[str]:
     return urls
 
 
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _recruiting_key_client(user):
+    from rest_framework.test import APIClient
+
+    from integrations.keys import api_key_create, integration_get_or_create
+
+    integration = integration_get_or_create(user=user, name="ATS")
+    _, text = api_key_create(
+        integration=integration, scopes=["recruiting:read", "recruiting:write"]
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    return client
+
+
 def test_self_id_never_in_recruiting_api_responses(candidate, job, recruiter, client):
-    client.force_login(recruiter)
     resume = Resume.objects.get(candidate=candidate)
     ids = {"candidate": candidate.pk, "resume": resume.pk, "job": job.pk}
     ids["application"] = candidate.applications.get().pk
-    ok = 0
-    for url in _api_get_urls(ids):
-        response = client.get(url)
-        if response.status_code == 200:
-            ok += 1
-            _assert_no_self_id(response.content, url)
-    assert ok >= 1  # at least the resume detail answered
-    detail = client.get(f"/api/v1/resumes/{resume.pk}/")
-    assert detail.status_code == 200 and b"quentin_cv.txt" in detail.content
+    client.force_login(recruiter)
+    for api in (_recruiting_key_client(recruiter), client):
+        ok = 0
+        for url in _api_get_urls(ids):
+            response = api.get(url)
+            if response.status_code == 200:
+                ok += 1
+                _assert_no_self_id(_body(response), url)
+        assert ok >= 3  # jobs, candidates, resumes at least answered
+        detail = api.get(f"/api/v1/candidates/{candidate.pk}/")
+        assert detail.status_code == 200 and b"Quentin" in detail.content
+        # The bias audit (aggregates of self-ID) refuses a recruiting key and a recruiter.
+        assert api.get("/api/v1/privacy/bias-audit/").status_code == 403
 
 
 def test_recruiting_never_imports_the_privacy_models():

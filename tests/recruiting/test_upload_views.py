@@ -128,7 +128,8 @@ def test_api_upload_oversize_is_413(client, recruiter, settings):
 
 def test_api_needs_login_and_the_recruiter_role(client, hiring_manager, shared_data):
     response = client.post("/api/v1/resumes/", {"file": _file(shared_data, "pdf/john_doe.pdf")})
-    assert response.status_code == 403
+    # No credentials: 401 with a Bearer challenge (API keys, docs/api.md).
+    assert response.status_code == 401
     client.force_login(hiring_manager)
     response = client.post("/api/v1/resumes/", {"file": _file(shared_data, "pdf/john_doe.pdf")})
     assert response.status_code == 403

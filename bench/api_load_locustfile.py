@@ -1,0 +1,80 @@
+"""Locust users for bench/api_load.py: the main list endpoints, and /api/v1/ml/fit.
+
+Reads API_KEY, BENCH_JOB_IDS (comma-separated) and FIT_RESUMES (resumes per fit call) from
+the environment. Run through bench/api_load.py, which seeds, starts gunicorn and prints.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from locust import HttpUser, constant, tag, task
+
+KEY = os.environ.get("API_KEY", "")
+JOB_IDS = [int(x) for x in os.environ.get("BENCH_JOB_IDS", "1").split(",") if x]
+FIT_RESUMES = int(os.environ.get("FIT_RESUMES", "20"))
+SKILLS = ["Python", "Django", "PostgreSQL", "React", "Kubernetes", "AWS", "SQL", "Go", "Java"]
+JOB_TEXT = (
+    "Senior Backend Engineer. Build and run Django services on PostgreSQL; design REST APIs; "
+    "own deployments on Kubernetes. Required skills: Python, Django, PostgreSQL, SQL."
+)
+
+
+def resume_text(n: int) -> str:
+    rng = random.Random(n)
+    skills = ", ".join(rng.sample(SKILLS, 4))
+    years = rng.randint(1, 15)
+    return (
+        f"Software engineer with {years} years of experience. Skills: {skills}. "
+        f"Built services handling {rng.randint(1, 90)} million requests a day; led a team of "
+        f"{rng.randint(2, 9)} engineers; migrated a monolith to containers."
+    )
+
+
+class ApiClient(HttpUser):
+    wait_time = constant(0)  # closed loop: each client sends its next request at once
+
+    def on_start(self) -> None:
+        self.client.headers["Authorization"] = f"Bearer {KEY}"
+
+    @tag("lists")
+    @task(3)
+    def applications(self) -> None:
+        self.client.get("/api/v1/applications/?page_size=50", name="GET /applications/")
+
+    @tag("lists")
+    @task(2)
+    def applications_by_job(self) -> None:
+        job = random.choice(JOB_IDS)
+        self.client.get(
+            f"/api/v1/applications/?job={job}&page_size=50", name="GET /applications/?job="
+        )
+
+    @tag("lists")
+    @task(2)
+    def candidates(self) -> None:
+        self.client.get("/api/v1/candidates/?page_size=50", name="GET /candidates/")
+
+    @tag("lists")
+    @task(1)
+    def jobs(self) -> None:
+        self.client.get("/api/v1/jobs/?page_size=50", name="GET /jobs/")
+
+    @tag("lists")
+    @task(1)
+    def applications_sync(self) -> None:
+        self.client.get(
+            "/api/v1/applications/?updated_after=2020-01-01T00:00:00Z&stage=interview&page_size=50",
+            name="GET /applications/?updated_after=&stage=",
+        )
+
+    @tag("ml")
+    @task
+    def fit(self) -> None:
+        offset = random.randint(0, 10_000)
+        body = {
+            "job_text": JOB_TEXT,
+            "resume_texts": [resume_text(offset + i) for i in range(FIT_RESUMES)],
+        }
+        self.client.post("/api/v1/ml/fit/", json=body, name=f"POST /ml/fit/ ({FIT_RESUMES})")

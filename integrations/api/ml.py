@@ -1,0 +1,86 @@
+"""/api/v1/ml/: parse, fit and sentiment as stateless endpoints (scope ml:invoke)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import ml
+from ..drf import ApiView
+
+
+class _MlView(ApiView):
+    scope_read = "ml:invoke"
+    scope_write = "ml:invoke"
+
+
+class ParseIn(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class FitIn(serializers.Serializer):
+    job_text = serializers.CharField(trim_whitespace=False)
+    resume_texts = serializers.ListField(
+        child=serializers.CharField(trim_whitespace=False), min_length=1
+    )
+    explain = serializers.BooleanField(default=False)
+
+
+class SentimentIn(serializers.Serializer):
+    texts = serializers.ListField(child=serializers.CharField(trim_whitespace=False), min_length=1)
+    explain = serializers.BooleanField(default=False)
+
+
+FitOut = inline_serializer(
+    "FitOut",
+    {
+        "model_version": serializers.CharField(),
+        "results": serializers.ListField(child=serializers.DictField()),
+    },
+)
+SentimentOut = inline_serializer(
+    "SentimentOut",
+    {
+        "model_version": serializers.CharField(),
+        "results": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ParseView(_MlView):
+    """A resume file (PDF, DOCX, text) in; the parsed profile out."""
+
+    @extend_schema(
+        request={"multipart/form-data": ParseIn},
+        responses=inline_serializer("ParseOut", {"model_version": serializers.CharField()}),
+    )
+    def post(self, request: Request) -> Response:
+        incoming = ParseIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        upload = incoming.validated_data["file"]
+        from recruiting.services import upload_check_size
+
+        upload_check_size(size=upload.size, filename=upload.name)
+        return Response(ml.ml_parse(data=upload.read(), filename=upload.name))
+
+
+class FitView(_MlView):
+    """A job text and 1–50 resume texts in; calibrated 0–100 scores with reasons out."""
+
+    @extend_schema(request=FitIn, responses=FitOut)
+    def post(self, request: Request) -> Response:
+        incoming = FitIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return Response(ml.ml_fit(**incoming.validated_data))
+
+
+class SentimentView(_MlView):
+    """1–100 texts in; label, probabilities, topics (and attributions) out."""
+
+    @extend_schema(request=SentimentIn, responses=SentimentOut)
+    def post(self, request: Request) -> Response:
+        incoming = SentimentIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return Response(ml.ml_sentiment(**incoming.validated_data))
