@@ -12,7 +12,8 @@ temp folder (figures from SQLite are not the ones to report). Steps, in one run:
 3. locust, --users concurrent clients for --duration seconds, closed loop, on the main list
    endpoints (page_size=50): requests per second, p50 and p95 per endpoint (goal: p95 < 100 ms);
 4. the model's bare speed: `get_fit_model().score(job, 20 resumes)` in this process;
-5. locust on POST /api/v1/ml/fit with 20 resumes per call, same clients, printed next to (4).
+5. locust on POST /api/v1/ml/fit with 20 resumes per call, same clients, after every worker
+   has loaded the model, printed next to (4).
 """
 
 from __future__ import annotations
@@ -90,7 +91,11 @@ def seed(n_applications: int) -> list[int]:
                 for i, c in enumerate(candidates)
             )
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
+    if connection.vendor == "postgresql":  # fresh statistics after the bulk load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     user, _ = get_user_model().objects.get_or_create(username=RECRUITER)
     user.groups.add(Group.objects.get_or_create(name=Role.RECRUITER.value)[0])
     return [j.pk for j in jobs]
@@ -168,6 +173,7 @@ def run_locust(
         env={**os.environ, **env_extra},
         check=False,
         stdout=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115 - locust's own summary and errors
     )
     with open(f"{prefix}_stats.csv") as handle:
         return list(csv.DictReader(handle))
@@ -185,9 +191,7 @@ def print_rows(rows: list[dict[str, str]]) -> None:
 def bare_fit_speed(n_resumes: int, repeats: int) -> tuple[float, float]:
     """(calls per second, median ms per call) of the model alone, one thread."""
     os.environ["SMARTHR_TORCH_THREADS"] = "1"
-    sys.path.insert(0, str(ROOT / "bench"))
-    from api_load_locustfile import JOB_TEXT, resume_text
-
+    from bench.api_load_texts import JOB_TEXT, resume_text
     from mlcore.matching import get_fit_model
 
     model = get_fit_model()
@@ -199,6 +203,25 @@ def bare_fit_speed(n_resumes: int, repeats: int) -> tuple[float, float]:
         model.score(JOB_TEXT, texts)
         times.append(time.perf_counter() - start)
     return len(times) / sum(times), statistics.median(times) * 1000
+
+
+def warm_up_fit(port: int, key: str, n_resumes: int, calls: int) -> None:
+    """Load the model in every gunicorn worker before timing (once per process, as served)."""
+    import json
+
+    from bench.api_load_texts import JOB_TEXT, resume_text
+
+    body = json.dumps(
+        {"job_text": JOB_TEXT, "resume_texts": [resume_text(i) for i in range(n_resumes)]}
+    ).encode()
+    for _ in range(calls):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/ml/fit/",
+            data=body,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=120):  # noqa: S310 - loopback http
+            pass
 
 
 def main() -> None:
@@ -245,6 +268,7 @@ def main() -> None:
                 f"model alone (this process, 1 thread): {calls_s:.2f} calls/s, "
                 f"median {median_ms:.0f} ms per call"
             )
+            warm_up_fit(args.port, key, args.fit_resumes, calls=args.workers * 3)
             print_rows(run_locust(args.port, args.users, args.duration, "ml", env))
     finally:
         server.terminate()

@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import os
 import random
+import sys
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api_load_texts import JOB_TEXT, resume_text
 from locust import HttpUser, constant, tag, task
 
 KEY = os.environ.get("API_KEY", "")
 JOB_IDS = [int(x) for x in os.environ.get("BENCH_JOB_IDS", "1").split(",") if x]
 FIT_RESUMES = int(os.environ.get("FIT_RESUMES", "20"))
-SKILLS = ["Python", "Django", "PostgreSQL", "React", "Kubernetes", "AWS", "SQL", "Go", "Java"]
-JOB_TEXT = (
-    "Senior Backend Engineer. Build and run Django services on PostgreSQL; design REST APIs; "
-    "own deployments on Kubernetes. Required skills: Python, Django, PostgreSQL, SQL."
-)
-
-
-def resume_text(n: int) -> str:
-    rng = random.Random(n)
-    skills = ", ".join(rng.sample(SKILLS, 4))
-    years = rng.randint(1, 15)
-    return (
-        f"Software engineer with {years} years of experience. Skills: {skills}. "
-        f"Built services handling {rng.randint(1, 90)} million requests a day; led a team of "
-        f"{rng.randint(2, 9)} engineers; migrated a monolith to containers."
-    )
 
 
 class ApiClient(HttpUser):

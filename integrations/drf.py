@@ -54,7 +54,14 @@ class IdempotencyMixin:
             record = exc.record
             headers = {**record.response_headers, "Idempotent-Replayed": "true"}
             return Response(record.response_body, status=record.status_code, headers=headers)
-        return super().handle_exception(exc)  # type: ignore[misc]
+        try:
+            return super().handle_exception(exc)  # type: ignore[misc]
+        except Exception:
+            # A server error: release the key so that the client's retry runs again.
+            if self._idempotency_record is not None:
+                idempotency.idempotency_release(record=self._idempotency_record)
+                self._idempotency_record = None
+            raise
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

@@ -79,7 +79,7 @@ def idempotency_begin(
 def idempotency_finish(*, record: IdempotencyRecord, response: Any) -> None:
     """Store the answer; a server error releases the key so a retry runs again."""
     if response.status_code >= 500:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
+        idempotency_release(record=record)
         return
     body = json.loads(json.dumps(getattr(response, "data", None), cls=DjangoJSONEncoder))
     headers = {h: response[h] for h in REPLAYED_HEADERS if response.has_header(h)}
@@ -89,6 +89,10 @@ def idempotency_finish(*, record: IdempotencyRecord, response: Any) -> None:
         response_body=body,
         response_headers=headers,
     )
+
+
+def idempotency_release(*, record: IdempotencyRecord) -> None:
+    IdempotencyRecord.objects.filter(pk=record.pk).delete()
 
 
 def idempotency_purge() -> int:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,7 +47,8 @@ USER_AGENT = "SmartHR-Webhooks/1"
 
 def backoff_seconds(attempt: int) -> int:
     """Wait after failed attempt `attempt` (1-based): 30 s, 60 s, 120 s ... capped at 6 h."""
-    return int(min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** max(0, attempt - 1)))
+    base = getattr(settings, "WEBHOOK_BACKOFF_BASE_S", BACKOFF_BASE_S)
+    return int(min(BACKOFF_CAP_S, base * 2 ** max(0, attempt - 1)))
 
 
 def clean_events(events: Iterable[str], scopes: Iterable[str] | None = None) -> list[str]:

@@ -83,6 +83,26 @@ def hidden_before_layer(bert: Any, input_ids: Any, attention_mask: Any, layer: i
     return out.hidden_states[layer]
 
 
+def layer_mask(bert: Any, attention_mask: Any, hidden: Any) -> Any:
+    """The attention mask BERT's encoder layers take, for token states `hidden`."""
+    mask, _ = bert._create_attention_masks(
+        attention_mask=attention_mask,
+        encoder_attention_mask=None,
+        embedding_output=hidden,
+        encoder_hidden_states=None,
+        cache=None,
+    )
+    return mask
+
+
+def run_blocks(blocks: Any, hidden: Any, mask: Any) -> Any:
+    """Token states after encoder `blocks` (a slice of `bert.encoder.layer`)."""
+    for block in blocks:
+        out = block(hidden, attention_mask=mask)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
 def pooled_from_layer(bert: Any, rows: list[Any], layer: int) -> Any:
     """Mean-pooled sentence embeddings, running only layers `layer`.. on cached token states.
 
@@ -98,14 +118,5 @@ def pooled_from_layer(bert: Any, rows: list[Any], layer: int) -> Any:
     for i, r in enumerate(rows):
         hidden[i, : r.shape[0]] = r
         mask[i, : r.shape[0]] = 1
-    layer_mask, _ = bert._create_attention_masks(
-        attention_mask=mask,
-        encoder_attention_mask=None,
-        embedding_output=hidden,
-        encoder_hidden_states=None,
-        cache=None,
-    )
-    for block in bert.encoder.layer[layer:]:
-        out = block(hidden, attention_mask=layer_mask)
-        hidden = out[0] if isinstance(out, tuple) else out
+    hidden = run_blocks(bert.encoder.layer[layer:], hidden, layer_mask(bert, mask, hidden))
     return mean_pool(hidden, mask)

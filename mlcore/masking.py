@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-MASK_VERSION = "mask-1"
+MASK_VERSION = "mask-2"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(
@@ -40,7 +40,9 @@ _STREET = re.compile(
 _GENDERED = {
     "he": "they",
     "she": "they",
-    "him": "them",
+    # "her" is both "him" and "his": all three map to one word, so a resume reads the same
+    # to the model whichever gender it was written about (the counterfactual bench checks).
+    "him": "their",
     "his": "their",
     "her": "their",
     "hers": "theirs",

@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class RecruitingConfig(AppConfig):
     name = "recruiting"
     verbose_name = "Recruiting"
+
+    def ready(self) -> None:
+        # Connects the audit entry for identities revealed by advancing past screening.
+        from . import blind  # noqa: F401

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from .models import Application, Candidate, FitScore, Job, Resume, StageEvent
@@ -98,12 +99,46 @@ def fit_score_get(*, user: Any, pk: int) -> FitScore:
         raise Http404("No such score, or not one you can see.") from exc
 
 
-def job_board_applications(*, user: Any, job: Job) -> QuerySet[Application]:
-    """The job's applications for the pipeline board, each with `active_scores` (the active
-    fit model's score, at most one), in two queries whatever their number."""
+def job_board_applications(
+    *, user: Any, job: Job, per_column: int | None = None, expanded: str | None = None
+) -> list[Application]:
+    """The job's applications for the pipeline board, oldest in their stage first, each with
+    `active_scores` (the active fit model's score, at most one) and `column_total` (how many
+    applications its stage holds), in two queries whatever their number.
+
+    With `per_column`, only the first `per_column` cards of each column are loaded, except
+    for the `expanded` column, which comes whole. Only what a card shows is read: the
+    candidate's id and name, the score without its explanation.
+    """
     from mlcore.matching.calibration import FitCalibration
 
-    scores = FitScore.objects.filter(model_version=FitCalibration.active().version)
-    return job_applications(user=user, job=job).prefetch_related(
-        Prefetch("scores", queryset=scores, to_attr="active_scores")
+    scores = FitScore.objects.filter(model_version=FitCalibration.active().version).only(
+        "id", "application_id", "score", "override_score"
     )
+    in_stage = {"partition_by": [F("stage")]}
+    applications = (
+        job_applications(user=user, job=job)
+        .only(
+            "id",
+            "job_id",
+            "stage",
+            "stage_changed_at",
+            "candidate_id",
+            "candidate__id",
+            "candidate__full_name",
+            "candidate__email",
+        )
+        .annotate(
+            column_total=Window(Count("id"), **in_stage),
+            column_rank=Window(
+                RowNumber(), order_by=[F("stage_changed_at").asc(), F("id").asc()], **in_stage
+            ),
+        )
+        .prefetch_related(Prefetch("scores", queryset=scores, to_attr="active_scores"))
+    )
+    if per_column is not None:
+        shown = Q(column_rank__lte=per_column)
+        if expanded:
+            shown |= Q(stage=expanded)
+        applications = applications.filter(shown)
+    return list(applications)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, Prefetch
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q
+from django.db.models.fields.json import KeyTransform
 
 from core.roles import Role, has_role
 from hr.models import Employee
@@ -31,6 +32,9 @@ class Ranked:
     # or from the parsed profile while the score is not computed yet).
     matched_skills: list[str] = field(default_factory=list)
     missing_skills: list[str] = field(default_factory=list)
+    # From the score's explanation: the candidate's years of experience and the job's minimum.
+    years_experience: Any = None
+    min_years_experience: Any = None
 
 
 def _calibration() -> FitCalibration:
@@ -38,12 +42,30 @@ def _calibration() -> FitCalibration:
 
 
 def _skills_at_a_glance(job: Job, candidate: Candidate, fit: FitScore | None) -> tuple[list, list]:
-    explanation = (fit.explanation or {}) if fit else {}
-    if "matched_skills" in explanation or "missing_skills" in explanation:
-        return explanation.get("matched_skills") or [], explanation.get("missing_skills") or []
+    if fit is not None and fit.has_skills:
+        return fit.x_matched or [], fit.x_missing or []
     has = {str(s).lower() for s in candidate.skills or []}
     required = job.required_skills or []
     return [s for s in required if s.lower() in has], [s for s in required if s.lower() not in has]
+
+
+def _active_scores(version: str) -> Any:
+    """The active model's scores with the few explanation keys a ranking shows, read in the
+    database: the explanation's word attributions (most of it) are never decoded here."""
+    return (
+        FitScore.objects.filter(model_version=version)
+        .only("id", "application_id", "score", "override_score", "model_version")
+        .annotate(
+            has_skills=ExpressionWrapper(
+                Q(explanation__has_any_keys=["matched_skills", "missing_skills"]),
+                output_field=BooleanField(),
+            ),
+            x_matched=KeyTransform("matched_skills", "explanation"),
+            x_missing=KeyTransform("missing_skills", "explanation"),
+            x_years=KeyTransform("years_experience", "explanation"),
+            x_min_years=KeyTransform("min_years_experience", "explanation"),
+        )
+    )
 
 
 def ranked_applicants(
@@ -59,14 +81,27 @@ def ranked_applicants(
 
     Filters: stage, minimum score (unscored applications are left out when it is set), a
     skill the candidate lists (whole name, case-insensitive) and a location (substring).
+    Reads only the columns a ranking shows (two queries whatever the number).
     """
     version = _calibration().version
-    scores = FitScore.objects.filter(model_version=version)
     applications = (
         visible_applications(user)
         .filter(job=job)
         .select_related("candidate")
-        .prefetch_related(Prefetch("scores", queryset=scores, to_attr="active_scores"))
+        .only(
+            "id",
+            "job_id",
+            "stage",
+            "candidate_id",
+            "candidate__id",
+            "candidate__full_name",
+            "candidate__email",
+            "candidate__location",
+            "candidate__skills",
+        )
+        .prefetch_related(
+            Prefetch("scores", queryset=_active_scores(version), to_attr="active_scores")
+        )
     )
     if stage:
         applications = applications.filter(stage=stage)
@@ -86,7 +121,17 @@ def ranked_applicants(
         if min_score is not None and (score is None or score < min_score):
             continue
         matched, missing = _skills_at_a_glance(job, application.candidate, fit)
-        ranked.append(Ranked(application, score, fit, matched, missing))
+        ranked.append(
+            Ranked(
+                application,
+                score,
+                fit,
+                matched,
+                missing,
+                fit.x_years if fit else None,
+                fit.x_min_years if fit else None,
+            )
+        )
     ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.obj.pk))
     return ranked
 
@@ -161,8 +206,16 @@ def talent_pool_matches(*, user: Any, job: Job, limit: int = 20) -> list[Ranked]
     scores = calibration.scores(job_vec, matrix)
     if applied:
         scores = np.where(np.isin(np.array(owners), list(applied)), -1.0, scores)
-    top = [i for i in np.argsort(-scores)[:limit] if scores[i] >= 0]
-    candidates = Candidate.objects.in_bulk([owners[i] for i in top])
+    # The top `limit` by a partial sort, then only those rows, and only what is shown.
+    if len(scores) > limit:
+        best = np.argpartition(-scores, limit)[:limit]
+        best = best[np.argsort(-scores[best], kind="stable")]
+    else:
+        best = np.argsort(-scores, kind="stable")
+    top = [int(i) for i in best if scores[i] >= 0]
+    candidates = Candidate.objects.only("id", "full_name", "email").in_bulk(
+        [owners[i] for i in top]
+    )
     # A candidate erased since the matrix was read is simply left out.
     return [
         Ranked(candidates[owners[i]], round(float(scores[i]), 2))
@@ -182,18 +235,24 @@ def jobs_for_candidate(*, user: Any, candidate: Candidate, limit: int = 5) -> li
     _, matrix = _newest_vectors(rows)
     if not len(matrix):
         return []
-    jobs = list(
+    # Ids and vectors only (one buffer), then the `limit` best jobs' rows.
+    rows = list(
         JobEmbedding.objects.filter(
             model_version=calibration.version,
             job__in=visible_jobs(user).filter(status=Job.Status.OPEN),
-        ).select_related("job")
+        ).values_list("job_id", "vector")
     )
-    if not jobs:
+    if not rows:
         return []
-    job_matrix = np.stack([to_vector(j.vector) for j in jobs])
+    job_ids = [job_id for job_id, _ in rows]
+    buffer = b"".join(bytes(vector) for _, vector in rows)
+    job_matrix = np.frombuffer(buffer, dtype=np.float32).reshape(len(rows), -1)
     scores = calibration.scores(matrix[0], job_matrix)
-    order = np.argsort(-scores)[:limit]
-    return [Ranked(jobs[i].job, round(float(scores[i]), 2)) for i in order]
+    order = np.argsort(-scores, kind="stable")[:limit]
+    jobs = Job.objects.in_bulk([job_ids[i] for i in order])
+    return [
+        Ranked(jobs[job_ids[i]], round(float(scores[i]), 2)) for i in order if job_ids[i] in jobs
+    ]
 
 
 def internal_candidates(*, user: Any, job: Job, limit: int = 10) -> list[Ranked]:

@@ -1,8 +1,10 @@
 """Finding things in the portal: the filtered jobs list and candidate search.
 
-Candidate search is PostgreSQL full-text search (weighted, ranked, GIN-indexed by
-migration 0006) where the database is PostgreSQL, and a word-by-word `icontains` over the
-same fields on SQLite. Both respect who may see which candidate.
+Candidate search is PostgreSQL full-text search where the database is PostgreSQL: matched
+and ranked against the stored, GIN-indexed tsvector columns of migration 0007
+(`search_tsv`, kept out of the model state), so no row's vector is recomputed per query.
+On SQLite it is a word-by-word `icontains` over the same fields. Both respect who may see
+which candidate.
 """
 
 from __future__ import annotations
@@ -11,44 +13,75 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     FloatField,
+    JSONField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import Col
+from django.db.models.functions import Cast, Coalesce, Lower
 
-from .models import Candidate, Job, Resume
+from .models import Application, Candidate, Job, Resume
 from .permissions import visible_applications, visible_candidates, visible_jobs
 from .pipeline import Stage
 
-# The text search configuration of the GIN indexes; a query must use the same one (and the
-# same vector expressions below) for PostgreSQL to use them.
+# The text search configuration of the stored vectors (migration 0007); a query must use
+# the same one.
 SEARCH_CONFIG = "english"
 MAX_TERMS = 8
+# The PostgreSQL-only generated column of recruiting_candidate and recruiting_resume.
+STORED_VECTOR_COLUMN = "search_tsv"
 
 
-def candidate_search_vector() -> SearchVector:
-    """Name and headline weigh most, then skills, then the summary. Indexed as written."""
-    return (
-        SearchVector("full_name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("skills", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="C", config=SEARCH_CONFIG)
-    )
+class StoredVector(Expression):
+    """The `search_tsv` column that migration 0007 adds on PostgreSQL, outside Django's model
+    state, to recruiting_candidate and recruiting_resume: of the query's own table, or of
+    the table `relation` leads to (e.g. "resumes" from a candidate query, joined as usual).
+
+    It resolves to a plain column reference (`Col`) on that table's alias, so Django
+    relabels it like any other column when the query becomes a subquery (`U0`...). The
+    candidate's vector weighs name and headline most (A), then skills (B), then the summary
+    (C); the resume's is its text.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, relation: str = "") -> None:
+        super().__init__()
+        self.relation = relation
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        # The table's primary key, resolved as any field (joins included), gives its alias.
+        pk = F(f"{self.relation}__pk" if self.relation else "pk").resolve_expression(
+            query, allow_joins, reuse, summarize, for_save
+        )
+        target = SearchVectorField()
+        target.column = STORED_VECTOR_COLUMN
+        return Col(pk.alias, target, output_field=SearchVectorField())
 
 
-def resume_search_vector() -> SearchVector:
-    return SearchVector("text", config=SEARCH_CONFIG)
+def matches(query: SearchQuery) -> SearchVectorExact:
+    """`search_tsv @@ query` on the query's base table: a GIN index look-up."""
+    return SearchVectorExact(StoredVector(), query)
 
 
 def uses_full_text_search() -> bool:
@@ -63,9 +96,15 @@ def jobs_filtered(
     owner_id: int | None = None,
     text: str = "",
 ) -> QuerySet[Job]:
-    """Jobs the user may see, filtered, each with its count of applications per stage."""
-    # By id: the hiring-team join of visible_jobs would multiply the counts.
-    jobs = Job.objects.filter(pk__in=visible_jobs(user).values("pk"))
+    """Jobs the user may see, filtered, newest first. Count a page's applications per stage
+    with `with_stage_counts` once it is paginated: annotating here would count every job's
+    applications before the page is cut."""
+    visible = visible_jobs(user)
+    if visible.query.where or visible.query.distinct:
+        # By id: the hiring-team join of visible_jobs would repeat rows.
+        jobs = Job.objects.filter(pk__in=visible.values("pk"))
+    else:
+        jobs = visible  # every job: no `pk IN (every id)` to compute
     if status:
         jobs = jobs.filter(status=status)
     if department_id:
@@ -79,19 +118,40 @@ def jobs_filtered(
             | Q(location__icontains=term)
             | Q(department__name__icontains=term)
         )
-    counts = {
-        f"n_{stage}": Count("applications", filter=Q(applications__stage=stage))
-        for stage in Stage.values
-    }
-    return (
-        jobs.select_related("department", "owner")
-        .annotate(n_applications=Count("applications"), **counts)
-        .order_by("-created_at", "-id")
-    )
+    return jobs.select_related("department", "owner").order_by("-created_at", "-id")
+
+
+def with_stage_counts(jobs: Iterable[Job]) -> list[Job]:
+    """`jobs`, each with `n_applications` and `n_<stage>` for every stage: one aggregate
+    query for all of them (a page of the list)."""
+    jobs = list(jobs)
+    counts: dict[int, dict[str, int]] = {job.pk: {} for job in jobs}
+    if jobs:
+        rows = (
+            Application.objects.filter(job_id__in=list(counts))
+            .order_by()
+            .values_list("job_id", "stage")
+            .annotate(n=Count("id"))
+        )
+        for job_id, stage, n in rows:
+            counts[job_id][stage] = n
+    for job in jobs:
+        for stage in Stage.values:
+            setattr(job, f"n_{stage}", counts[job.pk].get(stage, 0))
+        job.n_applications = sum(counts[job.pk].values())
+    return jobs
+
+
+def skills_lowercase() -> Cast:
+    """PostgreSQL: the skills list lower-cased, as jsonb (`lower(skills::text)::jsonb`), which
+    migration 0007 GIN-indexes: `@> '["react"]'` is the case-insensitive whole-skill match
+    of `skills_filter`, through the index."""
+    return Cast(Lower(Cast("skills", TextField())), JSONField())
 
 
 def skills_filter(skills: Iterable[str]) -> Q:
-    """Candidates listing every one of `skills` (case-insensitive, whole skill names).
+    """Candidates listing every one of `skills` (case-insensitive, whole skill names). SQLite;
+    PostgreSQL uses the indexed `skills_lowercase` instead.
 
     Matches the quoted JSON string, so "Java" does not match "JavaScript". SQLite stores
     non-ASCII as \\u escapes and PostgreSQL as is, hence both spellings.
@@ -117,9 +177,12 @@ def candidate_search(
     """
     skills = [s for s in skills if s]
     text = " ".join(text.split()[:MAX_TERMS])
-    # By id: a hiring manager's visibility goes through a join that would repeat rows.
-    candidates = Candidate.objects.filter(pk__in=visible_candidates(user).values("pk"))
-    if skills:
+    candidates = _visible_candidates(user)
+    if skills and uses_full_text_search():
+        candidates = candidates.alias(skills_lower=skills_lowercase()).filter(
+            skills_lower__contains=[s.lower() for s in skills]
+        )
+    elif skills:
         candidates = candidates.filter(skills_filter(skills))
     if text and uses_full_text_search():
         candidates = _full_text(candidates, text)
@@ -133,29 +196,34 @@ def candidate_search(
     )
 
 
+def _visible_candidates(user: Any) -> QuerySet[Candidate]:
+    visible = visible_candidates(user)
+    if not visible.query.where and not visible.query.distinct:
+        return visible  # every candidate (recruiters): no `pk IN (every id)` to compute
+    # By id: a hiring manager's visibility goes through a join that would repeat rows.
+    return Candidate.objects.filter(pk__in=visible.values("pk"))
+
+
 def _full_text(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+    """Every word must match (websearch syntax) in the profile or in a resume; ranked by the
+    stored vectors, a profile match counting twice a resume match."""
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    # Two indexed look-ups (profile, resume text), each able to use its GIN index.
-    by_profile = (
-        Candidate.objects.annotate(search=candidate_search_vector())
-        .filter(search=query)
-        .values("pk")
-    )
-    by_resume = (
-        Resume.objects.annotate(search=resume_search_vector())
-        .filter(search=query, candidate__isnull=False)
-        .values("candidate_id")
-    )
+    # Two indexed look-ups (profile, resume text), each on its stored vector's GIN index.
+    by_profile = Candidate.objects.filter(matches(query)).order_by().values("pk")
+    # (A resume with no candidate yet adds a NULL, which matches no id.)
+    by_resume = Resume.objects.filter(matches(query)).order_by().values("candidate_id")
+    # The best resume's rank (a resume matching only some of the words ranks low, not 0).
     resume_rank = (
         Resume.objects.filter(candidate=OuterRef("pk"))
-        .annotate(rank=SearchRank(resume_search_vector(), query))
+        .annotate(rank=SearchRank(StoredVector(), query))
         .order_by("-rank")
         .values("rank")[:1]
     )
     return (
-        candidates.filter(Q(pk__in=by_profile) | Q(pk__in=by_resume))
+        # One semi-join on the union of the matching ids.
+        candidates.filter(pk__in=by_profile.union(by_resume))
         .annotate(
-            profile_rank=SearchRank(candidate_search_vector(), query),
+            profile_rank=SearchRank(StoredVector(), query),
             resume_rank=Coalesce(Subquery(resume_rank), Value(0.0), output_field=FloatField()),
         )
         # A match in the profile counts more than one somewhere in a resume.

@@ -3,15 +3,21 @@
 A move is one POST to `application_move` whichever way it was made. Without JavaScript the
 card's form posts and the page reloads; with it (htmx) the board alone is re-rendered from
 the database, so after a refused move it shows what is really stored.
+
+A column draws at most `CARDS_PER_COLUMN` cards, those longest in the stage first (the ones
+waiting for someone), with the column's full count and a "Show all" link
+(`?column=<stage>&all=1`) that draws that one column whole.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -24,36 +30,82 @@ from .permissions import can_act_on_application, can_manage_jobs
 from .pipeline import EXIT_STAGES, Stage, allowed_moves
 from .views_jobs import portal_view
 
+# Cards drawn per column; a column holding more says how many and links to all of them.
+CARDS_PER_COLUMN = 50
 
-def _columns(request: HttpRequest, job: Job) -> list[dict[str, Any]]:
-    applications = list(selectors.job_board_applications(user=request.user, job=job))
+
+def expanded_column(request: HttpRequest) -> str | None:
+    """The column shown whole (`?column=<stage>&all=1`), if any.
+
+    Read from the page's own query; for an htmx move, from the page the board is on (htmx's
+    `HX-Current-URL`), so a move keeps the column open; for a form posted without
+    JavaScript, from the form's hidden `column` field.
+    """
+    query = request.GET
+    if request.method == "POST":
+        if request.htmx and request.htmx.current_url:
+            query = QueryDict(urlsplit(request.htmx.current_url).query)
+        else:
+            query = QueryDict(mutable=True)
+            query.update({"column": request.POST.get("column", ""), "all": "1"})
+    stage = query.get("column", "")
+    return stage if query.get("all") == "1" and stage in Stage.values else None
+
+
+def _columns(
+    request: HttpRequest, job: Job, expanded: str | None, failed: dict[str, Any]
+) -> list[dict[str, Any]]:
+    applications = selectors.job_board_applications(
+        user=request.user, job=job, per_column=CARDS_PER_COLUMN, expanded=expanded
+    )
     for application in applications:
         application.job = job  # the same job on every card: no query per card
     # One role check for the whole board, as every card is on the same job.
     can_act = bool(applications) and can_act_on_application(request.user, applications[0])
     now = timezone.now()
+    # The moves out of a stage are the same for every card in it.
+    moves_from = {
+        stage: sorted(allowed_moves(stage), key=Stage.values.index) for stage in Stage.values
+    }
     by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in Stage.values}
+    totals = dict.fromkeys(Stage.values, 0)
     for application in applications:
         fit = application.active_scores[0] if application.active_scores else None
-        moves = sorted(allowed_moves(application.stage), key=Stage.values.index)
+        moves = moves_from[application.stage]
+        days = max(0, (now - application.stage_changed_at).days)
+        totals[application.stage] = application.column_total
         by_stage[application.stage].append(
             {
                 "application": application,
-                "fit": fit,
+                # As text: a number in a template goes through localisation, per use.
+                "id": str(application.pk),
+                "move_url": reverse("recruiting:application_move", args=[application.pk]),
+                "candidate_url": reverse(
+                    "recruiting:candidate_detail", args=[application.candidate_id]
+                ),
                 "score": None
                 if fit is None
                 else (fit.override_score if fit.override_score is not None else fit.score),
-                "days": max(0, (now - application.stage_changed_at).days),
+                "days": str(days),
+                "days_plural": days != 1,
                 "moves": [(m, Stage(m).label) for m in moves],
                 "allowed": " ".join(moves),
-                "can_act": can_act,
+                "can_act": can_act and bool(moves),
+                # What was typed on this card's refused form, shown again.
+                "failed": failed if failed.get("application_id") == application.pk else None,
             }
         )
+    base = reverse("recruiting:job_detail", args=[job.pk])
     return [
         {
             "stage": stage,
             "label": stage.label,
             "cards": by_stage[stage],
+            "total": totals[stage],
+            "hidden": totals[stage] - len(by_stage[stage]),
+            "expanded": stage == expanded and totals[stage] > CARDS_PER_COLUMN,
+            "all_url": f"{base}?{urlencode({'column': stage.value, 'all': 1})}#col-{stage.value}",
+            "fewer_url": f"{base}#col-{stage.value}",
             "exit": stage in EXIT_STAGES,
         }
         for stage in Stage
@@ -69,9 +121,12 @@ def _board(
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    expanded = expanded_column(request)
     context = {
         "job": job,
-        "columns": _columns(request, job),
+        "columns": _columns(request, job, expanded, failed or {}),
+        "expanded": expanded or "",
+        "per_column": CARDS_PER_COLUMN,
         "exit_stages": " ".join(EXIT_STAGES),
         "can_manage": can_manage_jobs(request.user),
         "failed": failed or {},
@@ -125,4 +180,8 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _board(request, job, notice=done)
     messages.success(request, done)
+    expanded = expanded_column(request)
+    if expanded:
+        query = urlencode({"column": expanded, "all": 1})
+        return redirect(f"{reverse('recruiting:job_detail', args=[job.pk])}?{query}")
     return redirect("recruiting:job_detail", pk=job.pk)

@@ -24,7 +24,7 @@ from .forms import JobForm
 from .models import Job
 from .permissions import can_manage_jobs, ensure_can_manage_jobs
 from .pipeline import OPEN_STAGES
-from .selectors_search import jobs_filtered
+from .selectors_search import jobs_filtered, with_stage_counts
 
 JOBS_PER_PAGE = 25
 
@@ -71,6 +71,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
         text=text,
     )
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    # Applications per stage, counted for this page's jobs only.
+    page.object_list = with_stage_counts(page.object_list)
     # The page links keep the filters.
     query = request.GET.copy()
     query.pop("page", None)

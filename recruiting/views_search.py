@@ -12,6 +12,7 @@ from .selectors_search import candidate_search, uses_full_text_search
 from .views_jobs import portal_view
 
 RESULTS_PER_PAGE = 20
+APPLICANTS_PER_PAGE = 50
 
 
 @portal_view
@@ -54,11 +55,17 @@ def job_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         skill=(chosen.get("skill") or "").strip() or None,
         location=(chosen.get("location") or "").strip() or None,
     )
+    # Ranked whole (cheap: light rows), drawn a page at a time.
+    page = Paginator(applicants, APPLICANTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "job": job,
         "filters": filters,
         "filtered": any(value not in (None, "") for value in chosen.values()),
-        "applicants": applicants,
+        "applicants": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
         "pool": selectors_fit.talent_pool_matches(user=request.user, job=job),
         "internal": selectors_fit.internal_candidates(user=request.user, job=job),
     }

@@ -48,7 +48,13 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 def upload_detail(request: HttpRequest, pk: str) -> HttpResponse:
     batch = upload_batch_get(user=request.user, pk=pk)
     items = list(upload_items(batch=batch))
-    context = {"batch": batch, "items": items, "summary": upload_summary(items)}
+    context = {
+        "batch": batch,
+        "items": items,
+        "summary": upload_summary(items),
+        # One look-up of who blind screening hides, for the whole list.
+        "candidates": [i.resume.candidate for i in items if i.resume and i.resume.candidate],
+    }
     # htmx polls only the progress fragment.
     template = (
         "recruiting/_upload_progress.html" if request.htmx else "recruiting/upload_detail.html"

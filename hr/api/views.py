@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from integrations.drf import ApiGenericView, ApiView
+from integrations.filters import SyncFilterSet, id_filter
 from integrations.pagination import SyncCursorPagination
 
 from .. import analytics, selectors, services
@@ -31,8 +33,6 @@ from .serializers import (
     SurveyIn,
     SurveyOut,
 )
-
-MAX_ID = 2**63 - 1
 
 
 class HrView(ApiView):
@@ -65,26 +65,16 @@ def _get(model: Any, pk: int | None, field: str) -> Any:
     return found
 
 
-class SyncFilter(filters.FilterSet):
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    external_id = filters.CharFilter(field_name="external_id")
-
-
-class DepartmentFilter(SyncFilter):
-    parent = filters.NumberFilter(
-        field_name="parent_id", min_value=1, max_value=MAX_ID, decimal_places=0
-    )
+class DepartmentFilter(SyncFilterSet):
+    parent = id_filter("parent_id")
 
     class Meta:
         model = Department
         fields = ["parent", "external_id"]
 
 
-class EmployeeFilter(SyncFilter):
-    department = filters.NumberFilter(
-        field_name="department_id", min_value=1, max_value=MAX_ID, decimal_places=0
-    )
+class EmployeeFilter(SyncFilterSet):
+    department = id_filter("department_id")
     status = filters.ChoiceFilter(choices=Employee.Status.choices)
 
     class Meta:
@@ -163,6 +153,37 @@ class SurveyDetailView(HrView):
     @extend_schema(responses=SurveyOut)
     def get(self, request: Request, pk: int) -> Response:
         return Response(SurveyOut(selectors.survey_get(user=request.user, pk=pk)).data)
+
+
+class DepartmentDetailView(HrView):
+    @extend_schema(responses=DepartmentOut)
+    def get(self, request: Request, pk: int) -> Response:
+        department = get_object_or_404(selectors.department_list(user=request.user), pk=pk)
+        return Response(DepartmentOut(department).data)
+
+
+class EmployeeDetailView(HrView):
+    @extend_schema(responses=EmployeeOut)
+    def get(self, request: Request, pk: int) -> Response:
+        employee = get_object_or_404(selectors.employee_list(user=request.user), pk=pk)
+        return Response(EmployeeOut(employee).data)
+
+
+class _SurveyAction(HrView):
+    survey_action = staticmethod(services.survey_open)
+
+    @extend_schema(request=None, responses=SurveyOut)
+    def post(self, request: Request, pk: int) -> Response:
+        survey = selectors.survey_get(user=request.user, pk=pk)
+        return Response(SurveyOut(self.survey_action(by=request.user, survey=survey)).data)
+
+
+class SurveyOpenView(_SurveyAction):
+    survey_action = staticmethod(services.survey_open)
+
+
+class SurveyCloseView(_SurveyAction):
+    survey_action = staticmethod(services.survey_close)
 
 
 class QuestionListView(HrView):

@@ -7,8 +7,6 @@ from . import views
 urlpatterns = [
     path("me/", views.WhoAmIView.as_view(), name="api-me"),
     path("webhooks/", views.SubscriptionListView.as_view(), name="api-webhooks"),
-    path(
-        "webhooks/<int:pk>/", views.SubscriptionDetailView.as_view(), name="api-webhook-detail"
-    ),
+    path("webhooks/<int:pk>/", views.SubscriptionDetailView.as_view(), name="api-webhook-detail"),
     path("webhook-deliveries/", views.DeliveryListView.as_view(), name="api-webhook-deliveries"),
 ]

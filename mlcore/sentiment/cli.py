@@ -99,7 +99,8 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
     cmd.add_argument(
         "--data", type=Path, default=None, help=f"CSV (default: {default_data_path()})"
     )
-    cmd.add_argument("--epochs", type=int, default=None)
+    cmd.add_argument("--epochs", type=int, default=None, help="per member (default: 4)")
+    cmd.add_argument("--folds", type=int, default=None, help="ensemble members (default: 5)")
     cmd.add_argument("--seed", type=int, default=None)
     cmd.add_argument("--out-version", default=None, help="version name (default: a timestamp)")
     cmd.add_argument(
@@ -124,6 +125,11 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
             print("mlcore train-sentiment: --epochs must be at least 1", file=sys.stderr)
             return 2
         config = replace(config, epochs=args.epochs)
+    if args.folds is not None:
+        if args.folds < 2:
+            print("mlcore train-sentiment: --folds must be at least 2", file=sys.stderr)
+            return 2
+        config = replace(config, folds=args.folds)
     if args.seed is not None:
         config = replace(config, seed=args.seed)
     command = "python -m mlcore " + " ".join(shlex.quote(a) for a in sys.argv[1:])

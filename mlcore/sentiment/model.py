@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ LORA_TARGETS = (
 # The head scores the five star ratings; a label's probability is the sum of its stars'.
 STARS_TO_LABEL = (0, 0, 1, 2, 2)  # 1-2 negative, 3 neutral, 4-5 positive
 ADAPTER_DIR = "adapter"
+MEMBERS_DIR = "members"  # members/<k>/lora.safetensors + head.safetensors (an ensemble)
+MEMBER_LORA_FILE = "lora.safetensors"
 HEAD_FILE = "head.safetensors"
 CALIBRATION_FILE = "calibration.json"
 TASK = "sentiment"
@@ -87,6 +90,56 @@ class SentimentNet(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.head(self.dropout(encoder.mean_pool(hidden, attention_mask)))
+
+
+class EnsembleNet(nn.Module):
+    """Cross-validation members sharing the frozen lower layers of one encoder.
+
+    The embeddings and layers below ADAPTED_LAYERS run once per batch; each member then runs
+    its own copy of the adapted top layers (LoRA merged in) and its own star head. The output
+    is the log of the members' mean star probabilities, so `label_logits` treats it like one
+    head's logits (softmax of a log-probability is the probability).
+    """
+
+    def __init__(self, body: Any, tops: list[nn.ModuleList], heads: list[nn.Linear]) -> None:
+        super().__init__()
+        self.body = body  # explanations attribute to body.embeddings.word_embeddings
+        self.tops = nn.ModuleList(tops)
+        self.heads = nn.ModuleList(heads)
+        self.head = heads[0]  # shape of the output, for callers that ask
+        self.first = ADAPTED_LAYERS[0]
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.body.embeddings(input_ids=input_ids)
+        mask = encoder.layer_mask(self.body, attention_mask, hidden)
+        hidden = encoder.run_blocks(self.body.encoder.layer[: self.first], hidden, mask)
+        probs = torch.zeros(input_ids.shape[0], self.head.out_features, device=hidden.device)
+        for top, head in zip(self.tops, self.heads, strict=True):
+            pooled = encoder.mean_pool(encoder.run_blocks(top, hidden, mask), attention_mask)
+            probs = probs + torch.softmax(head(pooled).float(), dim=-1)
+        return (probs / len(self.heads)).clamp_min(1e-12).log()
+
+
+_LORA_KEY = re.compile(r"encoder\.layer\.(\d+)\.(.+)\.lora_A(?:\.default)?\.weight$")
+
+
+def merged_top_layers(bert: Any, lora_state: dict[str, torch.Tensor]) -> nn.ModuleList:
+    """A copy of `bert`'s adapted layers with one member's LoRA update merged into the weights
+    (W += B·A·alpha/r, as peft's merge does)."""
+    import copy
+
+    first = ADAPTED_LAYERS[0]
+    top = copy.deepcopy(bert.encoder.layer[first:])
+    scale = LORA_ALPHA / LORA_R
+    for key, lora_a in lora_state.items():
+        found = _LORA_KEY.search(key)
+        if not found:
+            continue
+        lora_b = lora_state[key.replace("lora_A", "lora_B")]
+        module = top[int(found.group(1)) - first].get_submodule(found.group(2))
+        with torch.no_grad():
+            module.weight += (lora_b.float() @ lora_a.float()) * scale
+    return top
 
 
 def save_head(head: Any, path: Path) -> None:
@@ -155,6 +208,8 @@ class SentimentModel:
         hf_logging.disable_progress_bar()  # stderr of the CLI stays readable
         registry = registry or Registry()
         chosen = registry.active(TASK) if version is None else registry.get(TASK, version)
+        if (chosen.path / MEMBERS_DIR).is_dir():
+            return cls._load_ensemble(chosen.version, chosen.path)
         missing = [
             name
             for name in (f"{ADAPTER_DIR}/adapter_model.safetensors", HEAD_FILE, CALIBRATION_FILE)
@@ -186,6 +241,41 @@ class SentimentModel:
             chosen.path,
             bias=calibration.get("label_bias"),
             max_length=int(meta.get("architecture", {}).get("max_length", 160)),
+        )
+
+    @classmethod
+    def _load_ensemble(cls, version: str, path: Path) -> SentimentModel:
+        from safetensors.torch import load_file
+
+        members = sorted(
+            (p for p in (path / MEMBERS_DIR).iterdir() if p.is_dir()), key=lambda p: int(p.name)
+        )
+        broken = [
+            str(m)
+            for m in members
+            if not ((m / MEMBER_LORA_FILE).is_file() and (m / HEAD_FILE).is_file())
+        ]
+        if not members or broken or not (path / CALIBRATION_FILE).is_file():
+            raise SentimentError(
+                f"Sentiment model {version} at {path} is incomplete: members "
+                f"{', '.join(broken) or 'missing'} or {CALIBRATION_FILE} missing."
+            )
+        body = encoder.load_base_model()
+        tops = [merged_top_layers(body, load_file(str(m / MEMBER_LORA_FILE))) for m in members]
+        heads = [load_head(m / HEAD_FILE) for m in members]
+        net = EnsembleNet(body, tops, heads)
+        net.to(encoder.device()).eval()
+        net.requires_grad_(False)
+        calibration = json.loads((path / CALIBRATION_FILE).read_text())
+        meta_path = path / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        return cls(
+            net,
+            float(calibration["temperature"]),
+            version,
+            path,
+            bias=calibration.get("label_bias"),
+            max_length=int(meta.get("architecture", {}).get("max_length", MAX_LENGTH)),
         )
 
     def calibrated_probs(

@@ -15,6 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.errors import NotAllowed
 from hr.models import Department
 from integrations.drf import ApiGenericView, ApiView
 from integrations.pagination import SyncCursorPagination
@@ -22,6 +23,7 @@ from integrations.pagination import SyncCursorPagination
 from .. import selectors, selectors_api, services
 from ..blind import hidden_candidate_ids, identity_hidden
 from ..models import Application, Candidate, Job, UploadBatch, UploadItem
+from ..pipeline import Stage
 from ..selectors_candidates import candidate_notes
 from ..selectors_fit import ranked_applicants
 from .filters import ApplicationFilter, CandidateFilter, JobFilter
@@ -137,8 +139,6 @@ class ResumeDownloadView(RecruitingView):
     def get(self, request: Request, pk: int) -> FileResponse:
         resume = selectors.resume_get(user=request.user, pk=pk)
         if resume.candidate and identity_hidden(request.user, resume.candidate):
-            from core.errors import NotAllowed
-
             raise NotAllowed("The original file is withheld during blind screening.")
         try:
             handle = resume.file.open("rb")
@@ -245,9 +245,7 @@ class JobRankingView(RecruitingView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "stage", str, enum=[s for s, _ in Application._meta.get_field("stage").choices]
-            ),
+            OpenApiParameter("stage", str, enum=Stage.values),
             OpenApiParameter("min_score", float),
             OpenApiParameter("limit", int, description="at most 500 (default 100)"),
         ],
@@ -280,7 +278,7 @@ class JobRankingView(RecruitingView):
 
 
 class _RankingParams(serializers.Serializer):
-    stage = serializers.ChoiceField(Application._meta.get_field("stage").choices, required=False)
+    stage = serializers.ChoiceField(Stage.choices, required=False)
     min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
 

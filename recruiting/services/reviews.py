@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import blind  # noqa: F401 - connects the audit of reveals by advancing (blind.py)
 from ..errors import InvalidScorecard
 from ..models import Application, Candidate, Note, Scorecard
 from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate

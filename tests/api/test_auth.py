@@ -124,3 +124,31 @@ def test_create_api_key_command_refuses_an_unknown_scope(recruiter):
         call_command(
             "create_api_key", user=recruiter.username, integration="X", scopes="everything"
         )
+
+
+def test_admin_creates_a_key_shows_it_once_and_revokes(client, recruiter):
+    from django.contrib.auth import get_user_model
+
+    from integrations.keys import integration_get_or_create
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    integration = integration_get_or_create(user=recruiter, name="Lever")
+    response = client.post(
+        "/admin/integrations/apikey/add/",
+        {"integration": integration.pk, "name": "prod", "scopes": '["recruiting:read"]'},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    text = next(m for m in shown if "shr_" in m).split("The new key is ")[1].split(" ")[0]
+    key = ApiKey.objects.get()
+    assert text.startswith(f"shr_{key.prefix}_")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+    assert api.get(JOBS).status_code == 200
+    client.post(
+        "/admin/integrations/apikey/",
+        {"action": "revoke", "_selected_action": [key.pk]},
+    )
+    assert api.get(JOBS).status_code == 401

@@ -34,6 +34,10 @@ def test_hr_admin_creates_and_lists_departments_and_employees(hr_api):
     assert employee.status_code == 201, employee.json()
     listed = hr_api.get("/api/v1/hr/employees/", {"department": dept.json()["id"]}).json()
     assert [e["full_name"] for e in listed["results"]] == ["Ann"]
+    one = hr_api.get(f"/api/v1/hr/employees/{employee.json()['id']}/").json()
+    assert one["department"] == dept.json()["id"]
+    assert hr_api.get(f"/api/v1/hr/departments/{dept.json()['id']}/").json()["name"] == "Data"
+    assert hr_api.get("/api/v1/hr/departments/999999/").status_code == 404
 
 
 def test_hr_errors_400_and_unknown_references(hr_api):
@@ -77,6 +81,12 @@ def test_surveys_and_questions(hr_api, open_survey):
     )
     assert refused.status_code == 400
     assert hr_api.get("/api/v1/hr/surveys/999999/").status_code == 404
+    opened = hr_api.post(f"/api/v1/hr/surveys/{draft['id']}/open/")
+    assert opened.status_code == 200 and opened.json()["status"] == "open"
+    again = hr_api.post(f"/api/v1/hr/surveys/{draft['id']}/open/")
+    assert again.status_code == 400
+    closed = hr_api.post(f"/api/v1/hr/surveys/{draft['id']}/close/")
+    assert closed.json()["status"] == "closed"
 
 
 def test_response_by_token_is_stored_once(hr_api, open_survey):
@@ -97,9 +107,7 @@ def test_response_by_token_is_stored_once(hr_api, open_survey):
         "/api/v1/hr/responses/", {"token": "t0k", "answers": {str(enps.pk): 9}}, format="json"
     )
     assert again.status_code == 410
-    unknown = hr_api.post(
-        "/api/v1/hr/responses/", {"token": "nope", "answers": {}}, format="json"
-    )
+    unknown = hr_api.post("/api/v1/hr/responses/", {"token": "nope", "answers": {}}, format="json")
     assert unknown.status_code in (400, 404, 410)
     assert Response.objects.count() == 1
 

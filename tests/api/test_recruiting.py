@@ -93,6 +93,14 @@ def test_job_filters_and_sync(recruiter_api):
     assert {"status", "updated_after"} <= set(bad.json()["error"]["fields"])
 
 
+def test_odd_but_valid_offsets_and_out_of_range_times(recruiter_api):
+    # PostgreSQL refuses offsets beyond ±16 h: the filter normalises to UTC first.
+    odd = recruiter_api.get("/api/v1/candidates/", {"updated_after": "2025-05-22T13:20:52-18:47"})
+    assert odd.status_code == 200
+    late = recruiter_api.get("/api/v1/jobs/", {"updated_after": "9999-12-31T23:00:00-05:00"})
+    assert late.status_code == 400 and "updated_after" in late.json()["error"]["fields"]
+
+
 def test_cursor_pagination_walks_every_row_once_with_link_header(recruiter_api):
     JobFactory.create_batch(5)
     seen, url, pages = [], "/api/v1/jobs/?page_size=2", 0
@@ -231,9 +239,10 @@ def test_applying_twice_or_to_a_closed_job_is_400(recruiter_api):
 def test_actions_go_through_the_pipeline_rules(recruiter_api, recruiter):
     application = ApplicationFactory()
     url = f"/api/v1/applications/{application.pk}"
-    assert recruiter_api.post(f"{url}/advance/", {"note": "ok"}, format="json").json()[
-        "stage"
-    ] == "screening"
+    assert (
+        recruiter_api.post(f"{url}/advance/", {"note": "ok"}, format="json").json()["stage"]
+        == "screening"
+    )
     skip = recruiter_api.post(f"{url}/move/", {"to_stage": "hired"}, format="json")
     assert skip.status_code == 400
     assert skip.json()["error"]["code"] == "invalid_transition"
@@ -296,7 +305,6 @@ def test_notes_and_scorecards(recruiter_api, recruiter):
 
 def test_scores_and_ranking(recruiter_api):
     from mlcore.matching.calibration import FitCalibration
-
     from recruiting.models import FitScore
 
     version = FitCalibration.active().version

@@ -41,12 +41,27 @@ def test_docs_page_uses_local_assets():
     assert client.get("/api/redoc/").status_code == 200
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection at the end
+    of each request (as a server does); Django's own test client switches that off too."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.fuzz
+@pytest.mark.usefixtures("keep_test_connection")
 def test_schemathesis_finds_no_server_error_or_schema_violation(settings):
     import schemathesis
-    from schemathesis import GenerationMode
     from hypothesis import HealthCheck, given
     from hypothesis import settings as hsettings
+    from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
@@ -72,6 +87,7 @@ def test_schemathesis_finds_no_server_error_or_schema_violation(settings):
     failures: list[str] = []
     calls: list[int] = []
     ran = 0
+
     def fuzz(operation, mode):
         @given(case=operation.as_strategy(generation_mode=mode))
         @hsettings(

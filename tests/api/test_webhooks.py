@@ -26,7 +26,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append({"headers": dict(self.headers), "body": body})
                 code = receiver.statuses.pop(0) if receiver.statuses else 200
@@ -149,7 +149,9 @@ def test_backoff_is_exponential_and_capped():
     assert backoff_seconds(30) == 6 * 3600
 
 
-def test_only_subscribed_events_are_sent(recruiter_api, receiver, django_capture_on_commit_callbacks):
+def test_only_subscribed_events_are_sent(
+    recruiter_api, receiver, django_capture_on_commit_callbacks
+):
     _subscribe(recruiter_api, receiver.url, ["application.stage_changed"])
     with django_capture_on_commit_callbacks(execute=True):
         recruiter_api.post("/api/v1/candidates/", {"full_name": "Y"}, format="json")

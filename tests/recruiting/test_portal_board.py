@@ -194,3 +194,38 @@ def test_blind_screening_masks_the_name_in_move_messages(client, recruiter):
     assert f"Candidate #{application.candidate_id} moved to Screening.".encode() in (
         response.content
     )
+
+
+def test_long_columns_show_the_oldest_cards_and_a_link_to_all(client, recruiter, monkeypatch):
+    from recruiting import views_board
+
+    monkeypatch.setattr(views_board, "CARDS_PER_COLUMN", 2)
+    job = JobFactory()
+    now = timezone.now()
+    apps = [
+        ApplicationFactory(job=job, stage_changed_at=now - timedelta(days=days))
+        for days in (1, 5, 3)
+    ]
+    ApplicationFactory(job=job, stage=Stage.SCREENING)
+    client.force_login(recruiter)
+    url = reverse("recruiting:job_detail", args=[job.pk])
+    html = client.get(url).content.decode()
+    # The two longest in the stage, the full count and a link to the whole column.
+    assert f'id="app-{apps[1].pk}"' in html and f'id="app-{apps[2].pk}"' in html
+    assert f'id="app-{apps[0].pk}"' not in html
+    assert '<span class="count">3</span>' in html and "2 of 3 shown" in html
+    assert "?column=applied&amp;all=1#col-applied" in html
+    html = client.get(url, {"column": "applied", "all": "1"}).content.decode()
+    assert all(f'id="app-{a.pk}"' in html for a in apps)
+    assert 'name="column" value="applied"' in html  # a move without JS comes back here
+    # An htmx move from the expanded page keeps the column whole.
+    response = client.post(
+        move_url(apps[1]),
+        {"to_stage": Stage.SCREENING},
+        HTTP_HX_CURRENT_URL=f"http://testserver{url}?column=screening&all=1",
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert 'name="column" value="screening"' in response.content.decode()
+    response = client.post(move_url(apps[2]), {"to_stage": Stage.SCREENING, "column": "applied"})
+    assert response.status_code == 302 and response.url == f"{url}?column=applied&all=1"

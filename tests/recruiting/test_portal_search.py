@@ -129,6 +129,16 @@ def test_search_query_count_does_not_grow(client, recruiter, django_assert_max_n
     assert len(response.context["page"].object_list) == 17
 
 
+def _plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        return queryset.explain()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = on")
+
+
 @pytest.mark.postgres
 def test_postgres_full_text_ranks_and_uses_the_gin_indexes(recruiter, people):
     assert connection.vendor == "postgresql"
@@ -140,15 +150,38 @@ def test_postgres_full_text_ranks_and_uses_the_gin_indexes(recruiter, people):
     assert [c.full_name for c in candidate_search(user=recruiter, text="navy")] == [
         "Grace Compiler"
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-    try:
-        plan = candidate_search(user=recruiter, text="compiler").explain()
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = on")
-    assert "candidate_search_gin" in plan
-    assert "resume_search_gin" in plan
+    # Matched and ranked against the stored vectors (migration 0007), through their indexes:
+    # no to_tsvector() of any row at query time.
+    plan = _plan(candidate_search(user=recruiter, text="compiler"))
+    assert "candidate_search_tsv_gin" in plan
+    assert "resume_search_tsv_gin" in plan
+    assert "to_tsvector" not in plan
+    # Skills: the lower-cased jsonb index, case-insensitive and whole names only.
+    plan = _plan(candidate_search(user=recruiter, skills=["PYTHON"]))
+    assert "candidate_skills_lower_gin" in plan
+    assert {c.full_name for c in candidate_search(user=recruiter, skills=["PYTHON"])} == {
+        "Ada Lovelace",
+        "Grace Compiler",
+    }
+
+
+@pytest.mark.postgres
+def test_postgres_stored_vectors_follow_edits(recruiter, people):
+    """The generated columns are recomputed by PostgreSQL on every write."""
+    ada = people["ada"]
+    ada.headline = "Difference engine designer"
+    ada.save()
+    assert [c.full_name for c in candidate_search(user=recruiter, text="difference")] == [
+        "Ada Lovelace"
+    ]
+    assert list(candidate_search(user=recruiter, text="analytical")) == []
+    resume = people["grace"].resumes.get()
+    resume.text = "Wrote COBOL for the fleet."
+    resume.save()
+    assert list(candidate_search(user=recruiter, text="navy")) == []
+    assert [c.full_name for c in candidate_search(user=recruiter, text="fleet")] == [
+        "Grace Compiler"
+    ]
 
 
 def test_blind_screening_masks_identity_in_results(client, recruiter):
