@@ -92,9 +92,11 @@ def through_celery(survey_id: int, n: int, workers: int) -> float:
     env = {**os.environ, "SMARTHR_TORCH_THREADS": "1"}  # one core per worker process
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
-            + ["--without-gossip", "--without-mingle", "-n", f"senti{i}@%h"]
-            + ["--loglevel=WARNING"],
+            [
+                *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"),
+                *("--without-gossip", "--without-mingle", "-n", f"senti{i}@%h"),
+                "--loglevel=WARNING",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -92,6 +92,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The portal's queries are short: PostgreSQL's JIT spent 30-40 ms compiling each search
+    # query for no gain (bench/portal_speed.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a local worker writes; IMMEDIATE avoids
     # "database is locked" on write upgrades.
@@ -170,7 +174,16 @@ CELERY_BEAT_SCHEDULE = {
     "reanalyze-stale-answers": {"task": "hr.tasks.reanalyze_stale_answers", "schedule": 3600.0},
     # Candidates past their retention date are anonymised (docs/responsible-ai.md).
     "apply-candidate-retention": {"task": "privacy.tasks.apply_retention", "schedule": 86400.0},
+    # Expired Idempotency-Key records (they are ignored once expired; this keeps the table small).
+    "purge-idempotency-records": {
+        "task": "integrations.tasks.purge_idempotency_records",
+        "schedule": 86400.0,
+    },
 }
+
+# The cache holds API rate-limit counters: with several web processes they must share one, so
+# production sets CACHE_URL (e.g. redis://127.0.0.1:6379/2); the default is per process.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Privacy: a candidate without an explicit retain_until is kept this many days after their
 # last activity; the bias audit flags "scored above threshold" at this calibrated score.

@@ -97,6 +97,20 @@ def hidden_candidate_ids(user: Any, candidate_ids: Iterable[int]) -> set[int]:
     return hidden
 
 
+def hidden_candidates_for(user: Any) -> set[int]:
+    """Every candidate whose identity `user` may not see (only blind jobs' early applicants
+    can be, so the set is small): at most three queries."""
+    if not blinding_applies(user):
+        return set()
+    maybe = (
+        visible_applications(user)
+        .filter(job__blind_screening=True, stage__in=BLIND_STAGES)
+        .values_list("candidate_id", flat=True)
+        .distinct()
+    )
+    return hidden_candidate_ids(user, list(maybe))
+
+
 def identity_hidden(
     user: Any, candidate: Candidate, applications: Iterable[Application] | None = None
 ) -> bool:

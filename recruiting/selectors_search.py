@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Coalesce, Lower
 
+from . import blind
 from .models import Application, Candidate, Job, Resume
 from .permissions import visible_applications, visible_candidates, visible_jobs
 from .pipeline import Stage
@@ -184,6 +185,12 @@ def candidate_search(
         )
     elif skills:
         candidates = candidates.filter(skills_filter(skills))
+    if text:
+        # A match on a name or an e-mail would tell who a blind candidate is: free text never
+        # finds them; their job's board and the skill filter still do (docs/blind-screening.md).
+        hidden = blind.hidden_candidates_for(user)
+        if hidden:
+            candidates = candidates.exclude(pk__in=hidden)
     if text and uses_full_text_search():
         candidates = _full_text(candidates, text)
     elif text:

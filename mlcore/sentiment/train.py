@@ -170,9 +170,7 @@ def fit_temperature(logits: torch.Tensor, gold: torch.Tensor) -> float:
     """
     grid = torch.logspace(math.log10(0.05), math.log10(20.0), 400)
     with torch.no_grad():
-        losses = torch.stack(
-            [nn.functional.cross_entropy(logits.float() / t, gold) for t in grid]
-        )
+        losses = torch.stack([nn.functional.cross_entropy(logits.float() / t, gold) for t in grid])
     return float(grid[int(torch.nan_to_num(losses, nan=float("inf")).argmin())])
 
 

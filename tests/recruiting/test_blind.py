@@ -189,3 +189,19 @@ def test_scrub_replaces_name_and_contacts_in_typed_text(blind_application):
     scrubbed = blind.scrub(candidate, text)
     assert "Selina" not in scrubbed and "Kyle" not in scrubbed and EMAIL not in scrubbed
     assert "references" in scrubbed
+
+
+def test_free_text_search_never_finds_a_blind_candidate_by_name(client, recruiter):
+    from recruiting.models import Job
+
+    job = JobFactory(owner=recruiter, blind_screening=True, status=Job.Status.OPEN)
+    hidden = CandidateFactory(full_name="Zebulon Quartermaine", skills=["Python"])
+    ApplicationFactory(candidate=hidden, job=job)
+    client.force_login(recruiter)
+    by_name = client.get("/search/", {"q": "Quartermaine"})
+    assert by_name.status_code == 200
+    assert f"/candidates/{hidden.pk}/" not in by_name.content.decode()
+    by_skill = client.get("/search/", {"skills": "Python"})
+    body = by_skill.content.decode()
+    assert f"/candidates/{hidden.pk}/" in body
+    assert "Quartermaine" not in body
