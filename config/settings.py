@@ -210,6 +210,8 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": None,
 }
+# Webhooks may target private or loopback addresses only in development (SSRF guard).
+WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=DEBUG)
 # Requests per minute for an API key without its own limit (docs/api.md).
 API_KEY_DEFAULT_RATE = env.int("API_KEY_DEFAULT_RATE", default=600)
 

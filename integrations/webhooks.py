@@ -26,6 +26,7 @@ from core.events import EVENT_TYPES
 from . import signing
 from .errors import InvalidWebhook
 from .models import Integration, WebhookDelivery, WebhookSubscription
+from .urlsafety import OPENER, private_target_error
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ def _clean_url(url: str) -> str:
     url = (url or "").strip()
     if not url.lower().startswith(("https://", "http://")):
         raise InvalidWebhook("The URL must start with https:// (or http://).", field="url")
+    refused = private_target_error(url, resolve=False)
+    if refused:
+        raise InvalidWebhook(refused, field="url")
     return url
 
 
@@ -165,8 +169,14 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
     )
     delivery.attempts += 1
     error, status = "", None
+    refused = private_target_error(subscription.url)
+    if refused:  # never retried: the address will not become allowed by waiting
+        delivery.status, delivery.last_error = WebhookDelivery.Status.FAILED, refused[:500]
+        delivery.next_attempt_at = None
+        delivery.save()
+        return delivery
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as reply:  # noqa: S310
+        with OPENER.open(request, timeout=TIMEOUT_S) as reply:
             status = reply.status
     except urllib.error.HTTPError as exc:
         status, error = exc.code, f"HTTP {exc.code} from the receiver"

@@ -22,3 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 # this off for themselves and for the worker process they start.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_TASKS_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True  # a failing task fails the test that queued it
+# Webhook tests deliver to a real receiver on 127.0.0.1; the SSRF guard itself is tested
+# with this switched off (tests/api/test_webhooks.py).
+WEBHOOK_ALLOW_PRIVATE_URLS = True

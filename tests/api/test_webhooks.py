@@ -176,3 +176,29 @@ def test_subscription_rules(recruiter_api, make_client, recruiter, hr_admin):
     mine = _subscribe(recruiter_api, "https://example.com/h", ["candidate.created"])
     assert hr_only.get(f"/api/v1/webhooks/{mine['id']}/").status_code == 404
     assert "secret" not in recruiter_api.get(f"/api/v1/webhooks/{mine['id']}/").json()
+
+
+def test_private_targets_are_refused_outside_development(
+    recruiter_api, receiver, settings, django_capture_on_commit_callbacks
+):
+    # Made while local receivers were allowed, then the guard comes on: nothing is sent.
+    _subscribe(recruiter_api, receiver.url, ["candidate.created"])
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_api.post("/api/v1/candidates/", {"full_name": "Grace Hopper"}, format="json")
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "failed"
+    assert "private" in delivery.last_error
+    for url in (
+        "http://127.0.0.1:9/hook",
+        "http://[::1]/hook",
+        "http://localhost/x",
+        "http://10.1.2.3/x",
+        "http://169.254.169.254/latest/meta-data",
+    ):
+        refused = recruiter_api.post(
+            "/api/v1/webhooks/", {"url": url, "events": ["candidate.created"]}, format="json"
+        )
+        assert refused.status_code == 400, url
+        assert refused.json()["error"]["fields"]["url"]
