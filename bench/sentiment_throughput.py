@@ -1,19 +1,21 @@
 """Analysing 1,000 survey answers through Celery, next to the plain model forward pass.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \\
-    CELERY_BROKER_URL=redis://127.0.0.1:6379/14 python -m bench.sentiment_throughput [--n 1000]
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/14 python -m bench.sentiment_throughput \\
+        [--n 1000] [--workers 2] [--in-process]
 
 Seeds (once) the database `smarthr_bench_sentiment`: one closed survey with N free-text
 answers (employee reviews from ../shared/data/sentiment, cycled; bench data only, never
 shipped). Then, in one run and on the same texts:
 - plain forward pass: the active model's calibrated probabilities (`predict_probs`), batched,
   one torch thread, in this process — the floor for any serving path;
-- the model's full analysis (`predict(..., explain=True)`: label, probabilities, topics and
-  integrated-gradients attributions), one thread, in this process;
+- with --in-process, the model's full analysis in this process (`predict(..., explain=True)`:
+  label, probabilities, topics and integrated-gradients attributions), one thread;
 - the app's path: every answer's analysis cleared, then `answers_enqueue_analysis` (batches of
-  `BATCH_SIZE`) through the broker to 1 and then 2 `celery worker --pool=solo` processes (one
-  torch thread each), timed until every answer carries the active model version.
-Prints answers per second for each and the ratios against the plain forward pass.
+  `BATCH_SIZE`) through the broker to each count of `celery worker --pool=solo` processes in
+  --workers (one torch thread each), timed until every answer carries the active model version.
+Prints answers per second for each and the ratios against the plain forward pass (per core:
+the forward pass runs on one thread, N workers use N cores).
 """
 
 from __future__ import annotations
@@ -64,8 +66,8 @@ def seed(n: int) -> tuple[int, list[str]]:
     return survey.pk, list(answers.values_list("text", flat=True))
 
 
-def in_process(texts: list[str]) -> tuple[float, float]:
-    """Answers/s of the plain forward pass and of the full analysis, one torch thread."""
+def in_process(texts: list[str], full: bool) -> tuple[float, float | None]:
+    """Answers/s of the plain forward pass (and of the full analysis), one torch thread."""
     import torch
 
     from mlcore.sentiment import get_model
@@ -76,10 +78,11 @@ def in_process(texts: list[str]) -> tuple[float, float]:
     started = time.perf_counter()
     model.predict_probs(texts)
     forward = len(texts) / (time.perf_counter() - started)
+    if not full:
+        return forward, None
     started = time.perf_counter()
     model.predict(texts, explain=True)
-    full = len(texts) / (time.perf_counter() - started)
-    return forward, full
+    return forward, len(texts) / (time.perf_counter() - started)
 
 
 def through_celery(survey_id: int, n: int, workers: int) -> float:
@@ -123,7 +126,10 @@ def through_celery(survey_id: int, n: int, workers: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--workers", default="2", help="comma-separated worker counts, e.g. 1,2")
+    parser.add_argument("--in-process", action="store_true", help="also time the full analysis")
     args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",") if n.strip()]
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:
         raise SystemExit("Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/14).")
@@ -139,13 +145,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     survey_id, texts = seed(args.n)
     print(f"{kind}; {args.n} answers; model {active_model_version()}; broker {broker}")
-    forward, full = in_process(texts)
+    forward, full = in_process(texts, args.in_process)
     print(f"plain forward pass (probabilities), 1 thread: {forward:7.1f} answers/s  1.00x")
-    print(
-        f"full analysis (topics + attributions), 1 thread: {full:7.1f} answers/s  "
-        f"{full / forward:.2f}x"
-    )
-    for workers in (1, 2):
+    if full is not None:
+        print(
+            f"full analysis (topics + attributions), 1 thread: {full:7.1f} answers/s  "
+            f"{full / forward:.2f}x"
+        )
+    for workers in counts:
         rate = through_celery(survey_id, args.n, workers)
         print(
             f"through Celery, {workers} worker(s), batches of {BATCH_SIZE}: {rate:7.1f} "
