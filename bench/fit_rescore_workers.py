@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.djangoenv import prepare_environment  # noqa: E402
+from bench.workers import celery_workers  # noqa: E402
 
 BENCH_DB = "smarthr_bench_rescore"
 
@@ -98,32 +97,7 @@ def run(job_id: int, n: int, workers: int) -> tuple[float, list[float]]:
     from recruiting.models import FitScore
     from recruiting.tasks import rescore_job
 
-    env = {**os.environ, "SMARTHR_TORCH_THREADS": "1"}  # one core per worker process
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"bench{i}@%h",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for i in range(workers)
-    ]
-    try:
-        time.sleep(8)  # workers up and connected
+    with celery_workers(workers, "bench") as procs:
         started_at = timezone.now()
         started = time.perf_counter()
         rescore_job.delay(job_id)
@@ -134,11 +108,6 @@ def run(job_id: int, n: int, workers: int) -> tuple[float, list[float]]:
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
         return elapsed, [_peak_rss_mb(p.pid) for p in procs]
-    finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            p.wait(timeout=60)
 
 
 def main() -> None:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import time
 from datetime import date
@@ -33,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.djangoenv import prepare_environment  # noqa: E402
+from bench.workers import celery_workers  # noqa: E402
 
 BENCH_DB = "smarthr_bench_sentiment"
 TITLE = "Bench: sentiment throughput"
@@ -92,23 +91,7 @@ def through_celery(survey_id: int, n: int, workers: int) -> float:
     answers = Answer.objects.filter(question__survey_id=survey_id)
     answers.update(model_version="", sentiment_label="", analysis_error="")
     ids = list(answers.values_list("pk", flat=True))
-    env = {**os.environ, "SMARTHR_TORCH_THREADS": "1"}  # one core per worker process
-    procs = [
-        subprocess.Popen(
-            [
-                *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"),
-                *("--without-gossip", "--without-mingle", "-n", f"senti{i}@%h"),
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for i in range(workers)
-    ]
-    try:
-        time.sleep(8)  # workers up and connected
+    with celery_workers(workers, "senti") as procs:
         started = time.perf_counter()
         answers_enqueue_analysis(answer_ids=ids)
         while answers.filter(model_version="").exists():
@@ -116,11 +99,6 @@ def through_celery(survey_id: int, n: int, workers: int) -> float:
                 raise SystemExit("a worker exited; run it by hand to see why")
             time.sleep(0.5)
         return n / (time.perf_counter() - started)
-    finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            p.wait(timeout=120)
 
 
 def main() -> None:

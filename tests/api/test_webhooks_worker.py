@@ -4,73 +4,28 @@ by Celery with backoff, and the receiver gets the same signed event again."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.events import emit
 from integrations import signing
 from integrations.models import WebhookDelivery
 from integrations.webhooks import webhook_subscription_create
+from tests.celery_worker import running_worker
 from tests.factories import UserFactory
 
 from .test_webhooks import Receiver
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def worker(tmp_path):
-    from config.celery import app
-
-    app.conf.task_always_eager = False
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.api.worker_settings",
-        "DATABASE_URL": url,
-        "TEST_TASKS_EAGER": "0",
-    }
     log_path = tmp_path / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker(log_path, settings_module="tests.api.worker_settings") as proc:
         yield proc, log_path
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        app.conf.task_always_eager = True
 
 
 def test_a_failed_delivery_is_retried_by_the_worker(worker):

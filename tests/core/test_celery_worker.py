@@ -2,75 +2,31 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from recruiting import services
 from recruiting.models import StageEvent
 
+from ..celery_worker import running_worker
 from ..factories import ApplicationFactory, JobFactory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def worker(tmp_path):
-    """A `celery -A config worker` process on the test database, mailing into tmp_path."""
+    """A worker process on the test database, mailing into tmp_path."""
     from django.conf import settings
 
-    from config.celery import app
-
-    app.conf.task_always_eager = False
-    db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": url,
-        "EMAIL_URL": f"filemail:///{tmp_path}",  # absolute: filemail:////tmp/...
-        "SITE_URL": "http://testserver",
-        "TEST_TASKS_EAGER": "0",
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_worker(
+        tmp_path / "worker.log",
+        EMAIL_URL=f"filemail:///{tmp_path}",  # absolute: filemail:////tmp/...
+        SITE_URL="http://testserver",
+        TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    ) as proc:
         yield proc, tmp_path
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        app.conf.task_always_eager = True
 
 
 def test_stage_change_notification_runs_in_a_real_worker(worker, recruiter, hiring_manager):
