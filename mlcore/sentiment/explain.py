@@ -19,10 +19,11 @@ from mlcore import encoder
 if TYPE_CHECKING:
     from mlcore.sentiment.model import SentimentModel
 
-# 16 interpolation steps, run as one batch (one forward + one backward per answer): about
-# 0.2-1 s per answer on one CPU thread, against 2-7 s for the earlier 20 steps at full length;
-# word ranks barely move from 16 to 50 steps on survey-length answers.
-N_STEPS = 16
+# 8 interpolation steps, run as one batch (one forward + one backward per answer). Through
+# the 5-member ensemble on one CPU thread: about 1 s for a 600-character review (16 steps:
+# 3.1 s); survey answers are shorter. Word ranks barely move between 8 and 50 steps on
+# answers of survey length (tests/mlcore/test_sentiment.py checks the top words).
+N_STEPS = 8
 
 
 def _words(
