@@ -19,3 +19,11 @@ def apply_retention() -> int:
     finally:
         context.reset(token)
     return sum(item.action == "anonymise" for item in plan)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_self_id_invitation(candidate_id: int, url: str) -> bool:
+    """E-mail a candidate their self-identification link (sent after the commit)."""
+    from .services.selfid import self_id_invitation_send
+
+    return self_id_invitation_send(candidate_id=candidate_id, url=url)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -249,15 +248,6 @@ def self_id_invite(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("privacy:self_id_invite", pk=pk)
-        if candidate.email:
-            send_mail(
-                "A voluntary, confidential question about you",
-                "We would like to check that our hiring is fair. If you wish, answer a few "
-                "optional questions here (recruiters never see your answers):\n\n"
-                f"{issued.url}\n",
-                None,
-                [candidate.email],
-            )
     return render(
         request, "privacy/self_id_invite.html", {"candidate": candidate, "issued": issued}
     )

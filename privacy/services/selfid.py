@@ -47,7 +47,29 @@ def self_id_invitation_issue(*, candidate: Candidate, by: Any) -> IssuedInvitati
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     path = reverse("self_id_form", kwargs={"token": token})
-    return IssuedInvitation(invitation, token, f"{settings.SITE_URL}{path}")
+    url = f"{settings.SITE_URL}{path}"
+    if candidate.email:
+        from ..tasks import send_self_id_invitation
+
+        transaction.on_commit(lambda: send_self_id_invitation.delay(candidate.pk, url))
+    return IssuedInvitation(invitation, token, url)
+
+
+def self_id_invitation_send(*, candidate_id: int, url: str) -> bool:
+    """The e-mail with the link; False when the candidate has no address (or was erased)."""
+    from django.core.mail import send_mail
+
+    candidate = Candidate.objects.filter(pk=candidate_id).only("email").first()
+    if candidate is None or not candidate.email:
+        return False
+    send_mail(
+        "A voluntary, confidential question about you",
+        "We would like to check that our hiring is fair. If you wish, answer a few optional "
+        f"questions here (recruiters never see your answers):\n\n{url}\n",
+        None,
+        [candidate.email],
+    )
+    return True
 
 
 def self_id_invitation_check(*, token: str) -> SelfIdInvitation:
