@@ -1,4 +1,5 @@
-"""The sentiment classifier: MiniLM + LoRA adapters + a 384->3 head, loaded from the registry."""
+"""The sentiment classifier from the registry: MiniLM with LoRA-adapted top layers and a star
+head, as one network or as a cross-validated ensemble sharing the frozen lower layers."""
 
 from __future__ import annotations
 
@@ -123,14 +124,15 @@ class EnsembleNet(nn.Module):
 _LORA_KEY = re.compile(r"encoder\.layer\.(\d+)\.(.+)\.lora_A(?:\.default)?\.weight$")
 
 
-def merged_top_layers(bert: Any, lora_state: dict[str, torch.Tensor]) -> nn.ModuleList:
+def merged_top_layers(
+    bert: Any, lora_state: dict[str, torch.Tensor], scale: float = LORA_ALPHA / LORA_R
+) -> nn.ModuleList:
     """A copy of `bert`'s adapted layers with one member's LoRA update merged into the weights
-    (W += B·A·alpha/r, as peft's merge does)."""
+    (W += B·A·alpha/r, as peft's merge does; `scale` is the version's own alpha/r)."""
     import copy
 
     first = ADAPTED_LAYERS[0]
     top = copy.deepcopy(bert.encoder.layer[first:])
-    scale = LORA_ALPHA / LORA_R
     for key, lora_a in lora_state.items():
         found = _LORA_KEY.search(key)
         if not found:
@@ -260,15 +262,19 @@ class SentimentModel:
                 f"Sentiment model {version} at {path} is incomplete: members "
                 f"{', '.join(broken) or 'missing'} or {CALIBRATION_FILE} missing."
             )
+        calibration = json.loads((path / CALIBRATION_FILE).read_text())
+        meta_path = path / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        lora = meta.get("architecture", {}).get("lora", {})
+        scale = float(lora.get("alpha", LORA_ALPHA)) / float(lora.get("r", LORA_R))
         body = encoder.load_base_model()
-        tops = [merged_top_layers(body, load_file(str(m / MEMBER_LORA_FILE))) for m in members]
+        tops = [
+            merged_top_layers(body, load_file(str(m / MEMBER_LORA_FILE)), scale) for m in members
+        ]
         heads = [load_head(m / HEAD_FILE) for m in members]
         net = EnsembleNet(body, tops, heads)
         net.to(encoder.device()).eval()
         net.requires_grad_(False)
-        calibration = json.loads((path / CALIBRATION_FILE).read_text())
-        meta_path = path / "meta.json"
-        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
         return cls(
             net,
             float(calibration["temperature"]),
