@@ -115,6 +115,11 @@ def webhook_subscription_update(
     return subscription
 
 
+def webhook_subscription_delete(*, subscription: WebhookSubscription) -> None:
+    """Stop sending to it; its delivery log goes with it."""
+    subscription.delete()
+
+
 def on_domain_event(event: str, data: dict[str, Any]) -> None:
     """core.events subscriber: record a delivery per matching subscription, then queue them."""
     from .tasks import deliver_webhook

@@ -101,7 +101,7 @@ class SubscriptionDetailView(_WebhookView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        _subscription(request, pk).delete()
+        webhooks.webhook_subscription_delete(subscription=_subscription(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -202,3 +202,17 @@ def test_private_targets_are_refused_outside_development(
         )
         assert refused.status_code == 400, url
         assert refused.json()["error"]["fields"]["url"]
+
+
+def test_deleting_a_subscription_stops_deliveries(
+    recruiter_api, receiver, django_capture_on_commit_callbacks
+):
+    from integrations.models import WebhookSubscription
+
+    subscription = _subscribe(recruiter_api, receiver.url, ["candidate.created"])
+    assert recruiter_api.delete(f"/api/v1/webhooks/{subscription['id']}/").status_code == 204
+    assert not WebhookSubscription.objects.filter(pk=subscription["id"]).exists()
+    assert recruiter_api.delete(f"/api/v1/webhooks/{subscription['id']}/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_api.post("/api/v1/candidates/", {"full_name": "Ada Byron"}, format="json")
+    assert receiver.requests == []
