@@ -33,10 +33,26 @@ def celery_workers(count: int, name: str) -> Iterator[list[subprocess.Popen]]:
         for i in range(count)
     ]
     try:
-        time.sleep(8)  # workers up and connected
+        _wait_until_ready(name, count, procs)
         yield procs
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(timeout=120)
+
+
+def _wait_until_ready(name: str, count: int, procs: list[subprocess.Popen]) -> None:
+    """Until every worker answers a ping: connected, and done loading its models
+    (WORKER_WARM_MODELS; a solo worker answers only once its start-up is over)."""
+    from config.celery import app
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs):
+            raise SystemExit("a celery worker exited during start-up")
+        replies = app.control.ping(timeout=1.0)
+        ready = {host for reply in replies for host in reply if host.startswith(name)}
+        if len(ready) >= count:
+            return
+    raise SystemExit(f"{count} worker(s) not ready within 180 s")

@@ -14,7 +14,7 @@ from core.errors import DomainError
 from .errors import InputTooLarge
 
 MAX_FIT_RESUMES = 50
-MAX_FIT_EXPLAIN = 5  # word attributions cost a forward pass per side and resume
+MAX_FIT_EXPLAIN = 5  # word attributions cost a forward pass per resume
 MAX_JOB_CHARS = 20_000
 MAX_RESUME_CHARS = 50_000
 MAX_SENTIMENT_TEXTS = 100
@@ -78,10 +78,10 @@ def ml_fit(*, job_text: str, resume_texts: list[str], explain: bool = False) -> 
     model = get_fit_model()
     results = [r.to_json_dict() for r in model.score(job_text, resume_texts)]
     if explain:
-        from mlcore.matching.explain import contributions
+        from mlcore.matching.explain import contributions_many
 
-        for item, text in zip(results, resume_texts, strict=True):
-            sides = contributions(model, job_text, text)
+        many = contributions_many(model, job_text, resume_texts)
+        for item, sides in zip(results, many, strict=True):
             item["attributions"] = {side: a.pairs() for side, a in sides.items()}
     return {"model_version": model.version, "results": results}
 

@@ -156,6 +156,10 @@ class Resume(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, unique=True)
     text = models.TextField(blank=True)
+    # What the fit model reads (blinded, tidied), prepared once and reused by every model
+    # version and explanation; `model_text_version` says which preparation made it.
+    model_text = models.TextField(blank=True)
+    model_text_version = models.CharField(max_length=32, blank=True)
     parse_status = models.CharField(
         max_length=16, choices=ParseStatus.choices, default=ParseStatus.QUEUED
     )

@@ -54,10 +54,14 @@ class FitModel:
 
     # --- embeddings: computed once per text and stored by the app -------------------
 
-    def embed_resumes(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        return embed_texts(
-            self.encoder, [prepare_resume(t) for t in texts], self.max_length, batch_size
-        )
+    def embed_resumes(
+        self, texts: list[str], batch_size: int = 32, *, prepared: bool = False
+    ) -> np.ndarray:
+        """`prepared=True`: the texts are `prepare_resume` output already (the app stores
+        it once per resume, so a new model version or a re-score does not blind again)."""
+        if not prepared:
+            texts = [prepare_resume(t) for t in texts]
+        return embed_texts(self.encoder, texts, self.max_length, batch_size)
 
     def embed_jobs(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         return embed_texts(

@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mlcore.masking import mask_text
+from mlcore.masking import MASK_VERSION, mask_text
 
 # The model reads 256 word pieces (about 1,000-1,300 characters); blinding and tidying more than
 # a generous margin beyond that would cost time for text the model never sees.
 READ_CHARS = 2500
+
+# Changes whenever `prepare_resume` would give a different text for the same input: a stored
+# prepared text with another version is prepared again.
+TEXT_VERSION = f"{MASK_VERSION}/read-{READ_CHARS}"
 
 _MOJIBAKE = {"â\x80¢": " ", "â€¢": " ", "â\x80\x93": "-", "â€“": "-", "Ã¯": "i", "â\x80\x99": "'"}
 

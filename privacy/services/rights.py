@@ -106,6 +106,7 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
             ],
         )
         data["text"] = resume.text
+        data["model_text"] = resume.model_text  # what the fit model read: blinded
         data["file"] = f"files/resume-{resume.pk}-{_safe_name(resume.original_name)}"
         resumes.append(data)
     applications = []

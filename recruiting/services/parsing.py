@@ -127,6 +127,7 @@ def resume_parse(*, resume_id: int, force: bool = False) -> Resume:
     with transaction.atomic():
         resume = Resume.objects.select_for_update().get(pk=resume_id)
         resume.text = result.text
+        resume.model_text, resume.model_text_version = "", ""  # prepared again on use
         resume.parsed = parsed
         resume.parser_version = result.parser_version
         resume.parsed_at = timezone.now()

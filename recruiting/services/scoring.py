@@ -59,6 +59,19 @@ def current_resume(candidate_id: int) -> Resume | None:
     )
 
 
+def resume_model_text(resume: Resume) -> str:
+    """The blinded, tidied text the fit model reads: prepared once per resume (blinding
+    runs a NER pass that costs as much as the model itself) and stored."""
+    from mlcore.matching.text import TEXT_VERSION, prepare_resume
+
+    if resume.model_text_version != TEXT_VERSION:
+        resume.model_text, resume.model_text_version = prepare_resume(resume.text), TEXT_VERSION
+        Resume.objects.filter(pk=resume.pk).update(
+            model_text=resume.model_text, model_text_version=TEXT_VERSION
+        )
+    return resume.model_text
+
+
 def resume_embed(*, resume: Resume) -> ResumeEmbedding | None:
     if resume.parse_status != Resume.ParseStatus.PARSED or not resume.text.strip():
         return None
@@ -66,7 +79,7 @@ def resume_embed(*, resume: Resume) -> ResumeEmbedding | None:
     existing = ResumeEmbedding.objects.filter(resume=resume, model_version=model.version).first()
     if existing is not None:
         return existing
-    vector = model.embed_resumes([resume.text])[0]
+    vector = model.embed_resumes([resume_model_text(resume)], prepared=True)[0]
     embedding, _ = ResumeEmbedding.objects.get_or_create(
         resume=resume, model_version=model.version, defaults={"vector": _to_bytes(vector)}
     )
@@ -96,7 +109,7 @@ def _years(value: Decimal | float | None) -> float | None:
 
 def fit_explanation(*, job: Job, resume: Resume, candidate: Any) -> dict[str, Any]:
     """The reasons shown next to a score: skills matched and missing, years against the
-    minimum. Token attributions are added by `fit_attributions`."""
+    minimum. Token attributions are added by `fit_attributions_many`."""
     have = {s.lower() for s in [*(candidate.skills or []), *find_skills(resume.text)]}
     required = job.required_skills or find_skills(job_fit_text(job))
     preferred = job.preferred_skills or []
@@ -113,13 +126,24 @@ def fit_explanation(*, job: Job, resume: Resume, candidate: Any) -> dict[str, An
     }
 
 
-def fit_attributions(*, job_text: str, resume_text: str, method: str = "contribution") -> dict:
+def _attribution_dict(sides: dict[str, Any], method: str) -> dict:
     """Signed word weights on both texts, as stored with a score and drawn as highlights."""
-    from mlcore.matching.explain import contributions, integrated_gradients
-
-    explain = integrated_gradients if method == "integrated_gradients" else contributions
-    sides = explain(get_fit_model(), job_text, resume_text)
     return {"method": method, **{side: a.pairs() for side, a in sides.items()}}
+
+
+def fit_attributions_many(*, job: Job, resumes: list[Resume]) -> list[dict]:
+    """Instant (contribution) attributions for many resumes against one job: the job is
+    read once, the resumes in batches, from their stored prepared texts."""
+    from mlcore.matching.explain import contributions_many
+    from mlcore.matching.text import prepare_job
+
+    many = contributions_many(
+        get_fit_model(),
+        prepare_job(job_fit_text(job)),
+        [resume_model_text(r) for r in resumes],
+        prepared=True,
+    )
+    return [_attribution_dict(sides, "contribution") for sides in many]
 
 
 def fit_score_deep_explain(*, fit_score_id: int) -> FitScore:
@@ -127,12 +151,17 @@ def fit_score_deep_explain(*, fit_score_id: int) -> FitScore:
     fit = FitScore.objects.select_related("application__job").get(pk=fit_score_id)
     if "integrated_gradients" in fit.explanation:
         return fit
+    from mlcore.matching.explain import integrated_gradients
+    from mlcore.matching.text import prepare_job
+
     resume = Resume.objects.get(pk=fit.explanation["resume_id"])
-    deep = fit_attributions(
-        job_text=job_fit_text(fit.application.job),
-        resume_text=resume.text,
-        method="integrated_gradients",
+    sides = integrated_gradients(
+        get_fit_model(),
+        prepare_job(job_fit_text(fit.application.job)),
+        resume_model_text(resume),
+        prepared=True,
     )
+    deep = _attribution_dict(sides, "integrated_gradients")
     with transaction.atomic():
         fit = FitScore.objects.select_for_update().get(pk=fit_score_id)
         fit.explanation = {**fit.explanation, "integrated_gradients": deep}
@@ -159,15 +188,15 @@ def applications_score(*, applications: list[Application]) -> list[FitScore]:
             continue
         job_vec = to_vector(job_embed(job=job).vector)
         values = model.scores_from_embeddings(job_vec, np.stack([r[2] for r in rows]))
-        text = job_fit_text(job)
+        attributions = fit_attributions_many(job=job, resumes=[r[1] for r in rows])
         with transaction.atomic():
-            for (application, resume, _), value in zip(rows, values, strict=True):
+            for (application, resume, _), value, words in zip(
+                rows, values, attributions, strict=True
+            ):
                 explanation = fit_explanation(
                     job=job, resume=resume, candidate=application.candidate
                 )
-                explanation["attributions"] = fit_attributions(
-                    job_text=text, resume_text=resume.text
-                )
+                explanation["attributions"] = words
                 score, _ = FitScore.objects.update_or_create(
                     application=application,
                     model_version=model.version,

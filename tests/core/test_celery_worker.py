@@ -72,4 +72,5 @@ def test_resume_is_parsed_by_a_real_worker(worker, recruiter, shared_data):
     log = (mail_dir / "worker.log").read_text()
     assert resume.parse_status == Resume.ParseStatus.PARSED, f"{resume.parse_error}\n{log}"
     assert resume.candidate.email == "hdent@email.com"
+    assert "fit model loaded" in log  # at start (WORKER_WARM_MODELS), not in the first task
     assert "PyTorch" in resume.candidate.skills or "Python" in resume.candidate.skills

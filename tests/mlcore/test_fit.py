@@ -152,3 +152,41 @@ def test_contributions_explain_the_score_direction(fit_model):
     resume = dict(zip(sides["resume"].words, sides["resume"].weights, strict=True))
     assert max(abs(w) for w in resume.values()) == pytest.approx(1.0)
     assert resume["java"] > resume["hiking"]
+
+
+def test_contribution_terms_add_up_to_the_cosine(fit_model):
+    """Each side's per-token terms plus the head's bias term are the model's cosine."""
+    import torch
+
+    from mlcore.matching.explain import _sides
+    from mlcore.matching.text import prepare_job, prepare_resume
+
+    job_text = prepare_job("Data engineer: Spark, Airflow, SQL, Python.")
+    resume_text = prepare_resume("Built Airflow pipelines in Python and Spark; SQL tuning.")
+    job, resume = _sides(fit_model.encoder, [job_text, resume_text], fit_model.max_length)
+    cosine = float(job.vector @ resume.vector)
+    embedded = fit_model.embed_jobs([job_text])[0] @ fit_model.embed_resumes([resume_text])[0]
+    assert cosine == pytest.approx(float(embedded), abs=1e-4)  # the same model, read once
+    n = len(resume.tokens)
+    terms = (resume.projected / n) @ job.vector / resume.pooled.norm()
+    with torch.no_grad():
+        bias = fit_model.encoder.head.bias @ job.vector / resume.pooled.norm()
+    assert float(terms.sum() + bias) == pytest.approx(cosine, abs=1e-5)
+    assert torch.all(torch.isfinite(terms))
+
+
+def test_contributions_for_many_resumes_equal_one_at_a_time(fit_model):
+    from mlcore.matching.explain import contributions, contributions_many
+
+    job = "Senior Java developer: Spring Boot, Hibernate, microservices."
+    resumes = [
+        "Java developer with Spring Boot and Hibernate.",
+        "Nurse with ten years in intensive care, triage and patient education. " * 8,
+        "Accountant: ledgers, audits, tax returns.",
+    ]
+    together = contributions_many(fit_model, job, resumes)
+    for text, many in zip(resumes, together, strict=True):
+        one = contributions(fit_model, job, text)
+        for side in ("resume", "job"):
+            assert many[side].words == one[side].words
+            assert many[side].weights == pytest.approx(one[side].weights, abs=1e-4)

@@ -65,6 +65,29 @@ def test_uploading_to_a_job_scores_the_application(recruiter, jobs, shared_data)
     assert ResumeEmbedding.objects.filter(resume__candidate=candidate).count() == 1
 
 
+def test_the_prepared_model_text_is_stored_once_and_renewed_by_a_reparse(
+    recruiter, jobs, shared_data
+):
+    from mlcore.matching.text import TEXT_VERSION, prepare_resume
+    from recruiting.models import Resume
+
+    front, _ = jobs
+    candidate = _upload(recruiter, shared_data, "barry_allen_fe.pdf", job=front)
+    resume = Resume.objects.get(candidate=candidate)
+    assert resume.model_text_version == TEXT_VERSION
+    assert resume.model_text == prepare_resume(resume.text)
+    assert "barry" not in resume.model_text.lower()
+
+    # Stored means reused: what is stored is what the model reads next time.
+    Resume.objects.filter(pk=resume.pk).update(model_text="React developer")
+    resume.refresh_from_db()
+    assert scoring.resume_model_text(resume) == "React developer"
+
+    services.resume_parse(resume_id=resume.pk, force=True)  # new text: prepared again
+    resume.refresh_from_db()
+    assert scoring.resume_model_text(resume) == prepare_resume(resume.text)
+
+
 def test_rankings_both_ways(recruiter, jobs, shared_data):
     front, product = jobs
     barry = _upload(recruiter, shared_data, "barry_allen_fe.pdf", job=front)

@@ -1,0 +1,26 @@
+"""Worker start-up loads the configured models and never fails because of one."""
+
+from __future__ import annotations
+
+import logging
+
+from core import warmup
+
+
+def test_the_configured_models_are_loaded(settings):
+    from mlcore.matching.model import _CACHE
+
+    settings.WORKER_WARM_MODELS = ["fit"]
+    assert warmup.warm_models() == ["fit"]
+    assert _CACHE  # the process-wide cache the first task reads from
+
+
+def test_an_unknown_or_broken_model_is_logged_and_skipped(monkeypatch, caplog):
+    def broken():
+        raise OSError("no such adapter file")
+
+    monkeypatch.setitem(warmup.LOADERS, "broken", broken)
+    with caplog.at_level(logging.INFO, logger="core.warmup"):
+        assert warmup.warm_models(["nonsense", "broken"]) == []
+    assert "unknown model 'nonsense'" in caplog.text
+    assert "could not load the broken model" in caplog.text
