@@ -1,7 +1,7 @@
 """Locust users for bench/api_load.py: the main list endpoints, and /api/v1/ml/fit.
 
-Reads API_KEY, BENCH_JOB_IDS (comma-separated) and FIT_RESUMES (resumes per fit call) from
-the environment. Run through bench/api_load.py, which seeds, starts gunicorn and prints.
+Reads API_KEY, BENCH_JOB_IDS (comma-separated), FIT_RESUMES (resumes per fit call) and
+PACE_PER_CLIENT (requests per second per client, 0 = no pause) from the environment. Run through bench/api_load.py, which seeds, starts gunicorn and prints.
 """
 
 from __future__ import annotations
@@ -14,18 +14,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_load_texts import JOB_TEXT, resume_text
-from locust import HttpUser, constant, tag, task
+from locust import FastHttpUser, constant, tag, task
 
 KEY = os.environ.get("API_KEY", "")
 JOB_IDS = [int(x) for x in os.environ.get("BENCH_JOB_IDS", "1").split(",") if x]
 FIT_RESUMES = int(os.environ.get("FIT_RESUMES", "20"))
+# Requests per second per client; 0: closed loop, each client sends its next request at once.
+PACE = float(os.environ.get("PACE_PER_CLIENT", "0"))
 
 
-class ApiClient(HttpUser):
-    wait_time = constant(0)  # closed loop: each client sends its next request at once
+class ApiClient(FastHttpUser):  # the lighter client: the load generator shares the cores
+    # Paced: random (exponential) pauses, so clients do not fire in step as they would with
+    # a fixed interval after a simultaneous start; about PACE requests/s each.
+    wait_time = (lambda self: random.expovariate(PACE)) if PACE > 0 else constant(0)
 
-    def on_start(self) -> None:
-        self.client.headers["Authorization"] = f"Bearer {KEY}"
+    default_headers = {"Authorization": f"Bearer {KEY}"}
 
     @tag("lists")
     @task(3)

@@ -166,11 +166,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Scheduled work (run `celery -A config beat`, exactly one per deployment).
 # Models a worker process loads at start (core/warmup.py): "fit", "sentiment". The fit
 # model is the one every scoring task needs; the sentiment ensemble loads on first use.
 WORKER_WARM_MODELS = env.list("WORKER_WARM_MODELS", default=["fit"])
 
+# Scheduled work (run `celery -A config beat`, exactly one per deployment).
 CELERY_BEAT_SCHEDULE = {
     # Picks up a newly activated fit model: jobs without its embeddings are re-scored.
     "rescore-stale-jobs": {"task": "recruiting.tasks.rescore_stale", "schedule": 600.0},
@@ -205,7 +205,7 @@ REST_FRAMEWORK = {
         "integrations.auth.HasScope",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["integrations.auth.ApiKeyThrottle"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["integrations.filters.SyncFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [

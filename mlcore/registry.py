@@ -9,6 +9,7 @@ otherwise. Activating a version and rolling back are manifest edits, written ato
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -33,6 +34,25 @@ class ModelVersion:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+_JSON_CACHE: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    """The file's JSON, or None when it does not exist. Parsed again only when the file
+    changed (inode, size or modification time): the web app asks for the active version on every
+    request, and another process may activate a version at any time."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # a rewrite is a new inode
+    cached = _JSON_CACHE.get(path)
+    if cached is None or cached[0] != signature:
+        cached = (signature, json.loads(path.read_text()))
+        _JSON_CACHE[path] = cached
+    return copy.deepcopy(cached[1])  # callers may edit what they get (the manifest is)
+
+
 def default_root() -> Path:
     return Path(os.environ.get("SMARTHR_MODEL_DIR") or _DEFAULT_ROOT)
 
@@ -48,9 +68,10 @@ class Registry:
         return self.root / "manifest.json"
 
     def _read(self) -> dict[str, Any]:
-        if not self.manifest_path.exists():
+        manifest = _read_json(self.manifest_path)
+        if manifest is None:
             return {task: {"active": None, "history": []} for task in TASKS}
-        return json.loads(self.manifest_path.read_text())
+        return manifest
 
     def _write(self, manifest: dict[str, Any]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -75,14 +96,17 @@ class Registry:
             return []
         found = []
         for path in sorted(p for p in folder.iterdir() if (p / "meta.json").is_file()):
-            meta = json.loads((path / "meta.json").read_text())
+            meta = _read_json(path / "meta.json") or {}
             found.append(ModelVersion(task=task, version=path.name, path=path, meta=meta))
         return sorted(found, key=lambda v: (v.meta.get("created_at", ""), v.version))
 
     def get(self, task: str, version: str) -> ModelVersion:
-        for candidate in self.versions(task):
-            if candidate.version == version:
-                return candidate
+        self._check_task(task)
+        path = self.root / task / version
+        if "/" not in version and version not in ("", ".", ".."):
+            meta = _read_json(path / "meta.json")
+            if meta is not None:
+                return ModelVersion(task=task, version=version, path=path, meta=meta)
         known = ", ".join(v.version for v in self.versions(task)) or "none"
         raise RegistryError(f"No {task} model version {version!r} (known: {known}).")
 

@@ -70,7 +70,11 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        # updated_at: the API's incremental sync (`updated_after`) reads only recent rows.
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["updated_at"], name="job_updated_at"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["external_id"], condition=~Q(external_id=""), name="job_ext_id"
@@ -122,6 +126,7 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["updated_at"], name="candidate_updated_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["email"], condition=~Q(email=""), name="candidate_unique_email"
@@ -198,7 +203,12 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-applied_at", "-id"]
-        indexes = [models.Index(fields=["job", "stage"])]
+        # (job, id): a job's applications in the API's page order; updated_at: incremental sync.
+        indexes = [
+            models.Index(fields=["job", "stage"]),
+            models.Index(fields=["job", "-id"], name="application_job_page"),
+            models.Index(fields=["updated_at"], name="application_updated_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "job"], name="application_once"),
             models.UniqueConstraint(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from mlcore.matching.calibration import FitCalibration
 
@@ -32,6 +33,15 @@ def application_list(*, user: Any) -> QuerySet[Application]:
         .select_related("candidate", "job")
         .prefetch_related(Prefetch("scores", queryset=scores, to_attr="active_scores"))
     )
+
+
+def application_list_rows(*, user: Any) -> QuerySet[Application]:
+    """Applications the user may see, each with `fit_score`: the active model's score, or a
+    person's override of it (None until scored). For `values()` lists: no joins, one query."""
+    active = FitScore.objects.filter(
+        application=OuterRef("pk"), model_version=FitCalibration.active().version
+    ).values(value=Coalesce(F("override_score"), F("score")))[:1]
+    return visible_applications(user).annotate(fit_score=Subquery(active))
 
 
 def application_scorecards(*, application: Application) -> QuerySet[Scorecard]:

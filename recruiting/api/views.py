@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Value
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -19,6 +20,7 @@ from core.errors import NotAllowed
 from hr.models import Department
 from integrations.drf import ApiGenericView, ApiView
 from integrations.pagination import SyncCursorPagination
+from integrations.rows import row_plan
 
 from .. import selectors, selectors_api, services
 from ..blind import hidden_candidate_ids, identity_hidden
@@ -64,6 +66,16 @@ class RecruitingListView(ApiGenericView):
         page = self.paginate_queryset(self.filter_queryset(queryset))
         data = self.get_serializer_class()(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
+
+    def rows_page(self, queryset: Any) -> tuple[Any, list[dict[str, Any]]]:
+        """(plan, one page of plain rows): the busy sync lists skip model instances."""
+        plan = row_plan(self.get_serializer_class())
+        page = self.paginate_queryset(self.filter_queryset(queryset).values(*plan.columns))
+        return plan, page
+
+    def rows_response(self, queryset: Any) -> Response:
+        plan, page = self.rows_page(queryset)
+        return self.get_paginated_response(plan.render_all(page))
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -182,7 +194,7 @@ class JobListView(RecruitingListView):
 
     @extend_schema(responses=JobOut(many=True))
     def get(self, request: Request) -> Response:
-        return self.list_response(self.get_queryset())
+        return self.rows_response(self.get_queryset())
 
     @extend_schema(request=JobIn, responses={201: JobOut, 200: JobOut})
     def post(self, request: Request) -> Response:
@@ -297,9 +309,16 @@ class CandidateListView(RecruitingListView):
 
     @extend_schema(responses=CandidateOut(many=True))
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        hidden = hidden_candidate_ids(request.user, [c.pk for c in page])
-        data = CandidateOut(page, many=True, context={"hidden_ids": hidden}).data
+        plan, page = self.rows_page(self.get_queryset().annotate(identity_hidden=Value(False)))
+        data = plan.render_all(page)
+        hidden = hidden_candidate_ids(request.user, [row["id"] for row in page])
+        if hidden:  # blind screening: these few go through the serializer, which masks
+            context = {"hidden_ids": hidden}
+            masked = {
+                c.pk: CandidateOut(c, context=context).data
+                for c in Candidate.objects.filter(pk__in=hidden)
+            }
+            data = [masked.get(row["id"], row) for row in data]
         return self.get_paginated_response(data)
 
     @extend_schema(request=CandidateIn, responses={201: CandidateOut, 200: CandidateOut})
@@ -378,7 +397,7 @@ class ApplicationListView(RecruitingListView):
 
     @extend_schema(responses=ApplicationOut(many=True))
     def get(self, request: Request) -> Response:
-        return self.list_response(self.get_queryset())
+        return self.rows_response(selectors_api.application_list_rows(user=request.user))
 
     @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
     def post(self, request: Request) -> Response:

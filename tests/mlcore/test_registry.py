@@ -95,3 +95,22 @@ def test_manifest_write_leaves_no_temporary_files(registry):
 def test_model_dir_environment_variable_moves_the_root(tmp_path, monkeypatch):
     monkeypatch.setenv("SMARTHR_MODEL_DIR", str(tmp_path / "elsewhere"))
     assert Registry().root == tmp_path / "elsewhere"
+
+
+def test_a_change_made_by_another_process_is_seen_at_once(registry):
+    """Reads are cached per file, so a reader must notice every rewrite, even one of the
+    same size within the same clock tick (s-old / s-new have names of equal length)."""
+    reader = Registry(registry.root)
+    registry.activate("sentiment", "s-old")
+    assert reader.active("sentiment").version == "s-old"
+    for expected in ("s-new", "s-old", "s-new"):
+        Registry(registry.root).activate("sentiment", expected)  # as a CLI process would
+        assert reader.active("sentiment").version == expected
+    meta = registry.root / "sentiment" / "s-new" / "meta.json"
+    meta.write_text(json.dumps({"created_at": "2026-03-01T00:00:00+00:00", "note": "x"}))
+    assert reader.get("sentiment", "s-new").meta["note"] == "x"
+
+
+def test_version_names_cannot_leave_the_task_folder(registry):
+    with pytest.raises(RegistryError, match="No sentiment model version"):
+        registry.get("sentiment", "../fit")
