@@ -1,7 +1,8 @@
 """Locust users for bench/api_load.py: the main list endpoints, and /api/v1/ml/fit.
 
 Reads API_KEY, BENCH_JOB_IDS (comma-separated), FIT_RESUMES (resumes per fit call) and
-PACE_PER_CLIENT (requests per second per client, 0 = no pause) from the environment. Run through bench/api_load.py, which seeds, starts gunicorn and prints.
+PACE_PER_CLIENT (requests per second per client, 0 = no pause) from the environment. Run
+through bench/api_load.py, which seeds, starts gunicorn and prints.
 """
 
 from __future__ import annotations
