@@ -66,7 +66,8 @@ def resume_model_text(resume: Resume) -> str:
 
     if resume.model_text_version != TEXT_VERSION:
         resume.model_text, resume.model_text_version = prepare_resume(resume.text), TEXT_VERSION
-        Resume.objects.filter(pk=resume.pk).update(
+        # Only onto the parse it was made from: a re-parse meanwhile keeps its own text.
+        Resume.objects.filter(pk=resume.pk, parsed_at=resume.parsed_at).update(
             model_text=resume.model_text, model_text_version=TEXT_VERSION
         )
     return resume.model_text
