@@ -115,7 +115,7 @@ def contributions_many(
     """Exact per-word shares of the cosine, for each resume and for the job.
 
     The job is read once for all resumes. `prepared=True`: the texts are already blinded
-    and tidied (`prepare_job` / `prepare_resume`, e.g. stored at parse time).
+    and tidied (`prepare_job` / `prepare_resume`, as the app stores them per resume).
     """
     model, length = fit_model.encoder, fit_model.max_length
     if not prepared:
