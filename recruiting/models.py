@@ -7,7 +7,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from .pipeline import Stage
 
@@ -270,6 +271,16 @@ class FitScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score:.0f} ({self.model_version})"
+
+    @property
+    def effective_score(self) -> float:
+        """The score people work with: a person's override when there is one, else the
+        model's. `effective_score_expression` is the same rule in a query."""
+        return self.override_score if self.override_score is not None else self.score
+
+    @staticmethod
+    def effective_score_expression() -> Coalesce:
+        return Coalesce(F("override_score"), F("score"))
 
 
 class Note(models.Model):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from mlcore.matching.calibration import FitCalibration
 
@@ -40,7 +39,7 @@ def application_list_rows(*, user: Any) -> QuerySet[Application]:
     person's override of it (None until scored). For `values()` lists: no joins, one query."""
     active = FitScore.objects.filter(
         application=OuterRef("pk"), model_version=FitCalibration.active().version
-    ).values(value=Coalesce(F("override_score"), F("score")))[:1]
+    ).values(value=FitScore.effective_score_expression())[:1]
     return visible_applications(user).annotate(fit_score=Subquery(active))
 
 

@@ -83,9 +83,7 @@ def _columns(
                 "candidate_url": reverse(
                     "recruiting:candidate_detail", args=[application.candidate_id]
                 ),
-                "score": None
-                if fit is None
-                else (fit.override_score if fit.override_score is not None else fit.score),
+                "score": None if fit is None else fit.effective_score,
                 "days": str(days),
                 "days_plural": days != 1,
                 "moves": [(m, Stage(m).label) for m in moves],

@@ -225,8 +225,7 @@ class ApplicationOut(serializers.ModelSerializer):
         scores = getattr(application, "active_scores", None)
         if not scores:
             return None
-        fit = scores[0]
-        return fit.override_score if fit.override_score is not None else fit.score
+        return scores[0].effective_score
 
 
 class ApplicationIn(serializers.Serializer):
