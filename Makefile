@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 TORCH_PIP_ARGS ?=
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Links in e-mails (survey and self-ID) point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -36,9 +38,9 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
 	@echo "SmartHR is starting on http://$(HOST):$(PORT)/ (tasks run in-process; Ctrl-C stops it)"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .

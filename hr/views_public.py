@@ -11,8 +11,9 @@ from .errors import ResponseInvalid, SurveyLinkError
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is in the URL: never send it on as a referrer, never let a proxy keep the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: a referrer carries the origin only, never the path. Not
+    # "no-referrer": with it browsers post `Origin: null` and the CSRF check refuses the answers.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

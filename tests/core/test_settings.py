@@ -57,3 +57,19 @@ def test_no_broker_means_tasks_run_in_process():
         timeout=60,
     )
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"], result.stderr
+
+
+def test_make_run_points_email_links_at_the_server_it_starts():
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "HOST=127.0.0.1", "PORT=8311"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    commands = [line for line in dry_run.splitlines() if "manage.py" in line]
+    for name in ("load_demo", "runserver"):
+        (line,) = [c for c in commands if name in c]
+        assert "SITE_URL=http://127.0.0.1:8311 " in line, line

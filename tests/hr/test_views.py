@@ -141,7 +141,7 @@ def test_chart_library_is_served_with_its_licence(client):
 def test_answer_form_needs_no_login_and_thanks_after(client, survey, token):
     page = client.get(f"/s/{token}/")
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"  # origin only, never the token
     assert "no-store" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
     assert b'name="viewport"' in page.content
     enps, likert, choice, _text = questions(survey)
