@@ -34,7 +34,7 @@ def survey_link():
     kinds = [
         (Question.Kind.ENPS, "How likely are you to recommend us?", {}),
         (Question.Kind.LIKERT, "I have the tools I need.", {}),
-        (Question.Kind.SINGLE_CHOICE, "What should we improve first?", {"choices": ["Pay", "Growth"]}),
+        (Question.Kind.SINGLE_CHOICE, "Improve first?", {"choices": ["Pay", "Growth"]}),
         (Question.Kind.FREE_TEXT, "Anything else?", {}),
     ]
     for kind, text, extra in kinds:
@@ -93,9 +93,7 @@ def test_candidate_fills_in_self_identification_from_the_link(page):
 
     expect = _expect()
     candidate = CandidateFactory(email="lee@example.org")
-    issued = self_id_invitation_issue(
-        candidate=candidate, by=UserFactory(roles=[Role.RECRUITER])
-    )
+    issued = self_id_invitation_issue(candidate=candidate, by=UserFactory(roles=[Role.RECRUITER]))
     page.goto(f"/self-id/{issued.token}/")
     page.check("input[name=sex][value=female]")
     page.check("input[name=veteran][value=prefer_not_to_say]")
