@@ -7,12 +7,14 @@ import logging
 from core import warmup
 
 
-def test_the_configured_models_are_loaded(settings):
-    from mlcore.matching.model import _CACHE
+def test_the_configured_models_are_loaded(settings, monkeypatch):
+    from mlcore.matching import model
 
+    # An empty cache of our own: an earlier test's loaded model must not make this pass.
+    monkeypatch.setattr(model, "_CACHE", {})
     settings.WORKER_WARM_MODELS = ["fit"]
     assert warmup.warm_models() == ["fit"]
-    assert _CACHE  # the process-wide cache the first task reads from
+    assert len(model._CACHE) == 1  # the process-wide cache the first task reads from
 
 
 def test_an_unknown_or_broken_model_is_logged_and_skipped(monkeypatch, caplog):
