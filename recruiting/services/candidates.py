@@ -11,6 +11,7 @@ from core.events import emit
 from mlcore.contacts import normalize_email, normalize_phone
 
 from ..errors import InvalidCandidate
+from ..links import UnsafeLink, clean_links
 from ..models import Candidate
 from ..permissions import ensure_can_manage_candidates
 
@@ -35,6 +36,13 @@ def _clean_phone(raw: str) -> str:
             field="phone",
         )
     return phone
+
+
+def _clean_links(raw: Any) -> list[str]:
+    try:
+        return clean_links(raw or [])
+    except UnsafeLink as exc:
+        raise InvalidCandidate(str(exc), field="links") from None
 
 
 def candidate_create(
@@ -62,6 +70,8 @@ def candidate_create(
     unknown = set(fields) - {f.name for f in Candidate._meta.get_fields()}
     if unknown:
         raise TypeError(f"candidate_create() got unknown fields: {sorted(unknown)}")
+    if "links" in fields:
+        fields["links"] = _clean_links(fields["links"])
     try:
         with transaction.atomic():
             candidate = Candidate.objects.create(
@@ -94,6 +104,8 @@ def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -
             raise InvalidCandidate("Another candidate already has this e-mail.", field="email")
     if "phone" in changes:
         changes["phone"] = _clean_phone(changes["phone"])
+    if "links" in changes:
+        changes["links"] = _clean_links(changes["links"])
     edited = set(candidate.edited_fields)
     for name, value in changes.items():
         setattr(candidate, name, value)

@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.events import emit
 from mlcore.parsing import PARSER_VERSION, ParsedResume, parse_resume
 
+from ..links import safe_links
 from ..models import Application, Candidate, Resume, UploadItem
 from ..tasks import rescore_candidate
 from .applications import application_create
@@ -40,6 +41,8 @@ def _profile_values(parsed: dict[str, Any]) -> dict[str, Any]:
             value = Decimal(str(value)).quantize(Decimal("0.1"))
         elif field in ("full_name", "location", "phone"):
             value = str(value)[:200]
+        elif field == "links":
+            value = safe_links(value)  # a file's text is not trusted to hold safe links
         values[field] = value
     return values
 
