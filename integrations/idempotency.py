@@ -18,8 +18,17 @@ from django.db import IntegrityError, transaction
 from django.http.request import RawPostDataException
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from .errors import IdempotencyConflict
 from .models import IdempotencyRecord
+
+
+class InvalidIdempotencyKey(DomainError):
+    """A malformed key is the client's mistake (400), not a clash with another request."""
+
+    code = "invalid_idempotency_key"
+
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 # An in-progress claim older than this belongs to a request that died; it may be taken over.
@@ -44,9 +53,11 @@ def idempotency_begin(
 ) -> tuple[IdempotencyRecord, bool]:
     """(record, True) to replay a finished first answer; (claimed record, False) to go on."""
     key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise IdempotencyConflict(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", field="Idempotency-Key"
+    if not key or len(key) > MAX_KEY_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in key):
+        raise InvalidIdempotencyKey(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters, without control "
+            "characters.",
+            field="Idempotency-Key",
         )
     now = timezone.now()
     expired = now - IDEMPOTENCY_TTL

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+
+def _invalid_cursor() -> exceptions.ValidationError:
+    return exceptions.ValidationError({"cursor": ["This cursor is not valid."]})
 
 
 class SyncCursorPagination(CursorPagination):
@@ -18,11 +23,28 @@ class SyncCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self._model = queryset.model  # decode_cursor checks the position against its field
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request: Request) -> Any:
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except exceptions.NotFound as exc:
-            raise exceptions.ValidationError({"cursor": ["This cursor is not valid."]}) from exc
+            raise _invalid_cursor() from exc
+        if cursor is not None and cursor.position is not None:
+            # The position is the client's text: a tampered one ("\x00", "abc") must be a
+            # 400 here, not a ValueError when the queryset is filtered by it.
+            field = self._model._meta.get_field(self.ordering[0].lstrip("-"))
+            try:
+                position = field.to_python(cursor.position)
+                field.run_validators(position)  # e.g. an id past the column's range
+                field.get_prep_value(position)
+            except (DjangoValidationError, ValueError, TypeError, OverflowError) as exc:
+                raise _invalid_cursor() from exc
+            if isinstance(position, str) and "\x00" in position:
+                raise _invalid_cursor()
+        return cursor
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

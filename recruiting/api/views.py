@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Value
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,7 +24,7 @@ from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
 
 from .. import selectors, selectors_api, services
-from ..blind import hidden_candidate_ids, identity_hidden
+from ..blind import hidden_candidate_ids, identity_hidden, shown_to
 from ..models import Application, Candidate, Job, UploadBatch, UploadItem
 from ..pipeline import Stage
 from ..selectors_candidates import candidate_notes
@@ -64,6 +65,7 @@ class RecruitingListView(ApiGenericView):
 
     def list_response(self, queryset: Any, context: dict[str, Any] | None = None) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
+        page = shown_to(self.request.user, page)  # blind screening holds on every list
         data = self.get_serializer_class()(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
 
@@ -105,6 +107,7 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
     item = services.resume_ingest(batch=batch, data=data, filename=upload.name, candidate=candidate)
     item.refresh_from_db()
     code = status.HTTP_200_OK if item.outcome == UploadItem.Outcome.DUPLICATE else 202
+    (item,) = shown_to(request.user, [item])
     return Response(UploadItemOut(item).data, status=code)
 
 
@@ -141,11 +144,24 @@ class CandidateResumeUploadView(RecruitingListView):
 class ResumeDetailView(RecruitingView):
     @extend_schema(responses=ResumeOut)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ResumeOut(selectors.resume_get(user=request.user, pk=pk)).data)
+        (resume,) = shown_to(request.user, [selectors.resume_get(user=request.user, pk=pk)])
+        return Response(ResumeOut(resume).data)
+
+
+class _AnyAccept(DefaultContentNegotiation):
+    """A file download answers whatever the client accepts; its errors still come as JSON."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 class ResumeDownloadView(RecruitingView):
     """The original file, as uploaded (withheld while the candidate is blind-screened)."""
+
+    content_negotiation_class = _AnyAccept
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(bytes)})
     def get(self, request: Request, pk: int) -> FileResponse:
