@@ -217,10 +217,6 @@ REST_FRAMEWORK = {
     # people read the API at /api/docs/. A browser's Accept (…*/*) gets JSON, a bare
     # `Accept: text/html` a 406 in the one error body (docs/decisions.md).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON only: the browsable API's HTML broke on list views (500s) and needs inline script;
-    # people read the API at /api/docs/. A browser's Accept (…*/*) gets JSON, a bare
-    # `Accept: text/html` a 406 in the one error body (docs/decisions.md).
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
 # Webhooks may target private or loopback addresses only in development (SSRF guard).
