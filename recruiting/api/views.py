@@ -24,7 +24,7 @@ from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
 
 from .. import selectors, selectors_api, services
-from ..blind import hidden_candidate_ids, identity_hidden, shown_to
+from ..blind import hidden_candidate_ids, identity_hidden
 from ..models import Application, Candidate, Job, UploadBatch, UploadItem
 from ..pipeline import Stage
 from ..selectors_candidates import candidate_notes
@@ -65,7 +65,6 @@ class RecruitingListView(ApiGenericView):
 
     def list_response(self, queryset: Any, context: dict[str, Any] | None = None) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
-        page = shown_to(self.request.user, page)  # blind screening holds on every list
         data = self.get_serializer_class()(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
 
@@ -107,7 +106,6 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
     item = services.resume_ingest(batch=batch, data=data, filename=upload.name, candidate=candidate)
     item.refresh_from_db()
     code = status.HTTP_200_OK if item.outcome == UploadItem.Outcome.DUPLICATE else 202
-    (item,) = shown_to(request.user, [item])
     return Response(UploadItemOut(item).data, status=code)
 
 
@@ -144,8 +142,7 @@ class CandidateResumeUploadView(RecruitingListView):
 class ResumeDetailView(RecruitingView):
     @extend_schema(responses=ResumeOut)
     def get(self, request: Request, pk: int) -> Response:
-        (resume,) = shown_to(request.user, [selectors.resume_get(user=request.user, pk=pk)])
-        return Response(ResumeOut(resume).data)
+        return Response(ResumeOut(selectors.resume_get(user=request.user, pk=pk)).data)
 
 
 class _AnyAccept(DefaultContentNegotiation):
