@@ -40,7 +40,7 @@ from audit.services import audit_record
 from core.errors import DomainError, NotAllowed
 from core.roles import Role, has_role
 
-from .models import Application, Candidate, Resume, StageEvent
+from .models import Application, Candidate, Note, Resume, Scorecard, StageEvent, UploadItem
 from .permissions import visible_applications
 from .pipeline import Stage
 
@@ -204,15 +204,7 @@ class MaskedProfile:
 
 
 def masked_profile(candidate: Candidate) -> MaskedProfile:
-    experience = []
-    for item in candidate.experience or []:
-        if not isinstance(item, dict):
-            continue
-        entry = dict(item)
-        for key in ("description", "summary", "location"):
-            if isinstance(entry.get(key), str):
-                entry[key] = mask(candidate, entry[key])
-        experience.append(entry)
+    experience = masked_profile_items(candidate, candidate.experience or [])
     # Graduation years stand in for age: left out with the rest of the dates of birth.
     education = [
         {k: v for k, v in item.items() if k not in ("year", "start", "end")}
@@ -233,6 +225,110 @@ def masked_profile(candidate: Candidate) -> MaskedProfile:
 
 def masked_resume_text(candidate: Candidate, resume: Resume) -> str:
     return mask(candidate, resume.text)
+
+
+# Parsed fields that say who someone is (or where they live): withheld while hidden.
+_PARSED_IDENTITY = ("name", "email", "phone", "location", "links", "address")
+
+
+def masked_parsed(candidate: Candidate, parsed: dict[str, Any]) -> dict[str, Any]:
+    """A resume's parsed fields as a blinded screener may see them."""
+    shown = {k: v for k, v in (parsed or {}).items() if k not in _PARSED_IDENTITY}
+    for key in ("summary", "headline"):
+        if isinstance(shown.get(key), str):
+            shown[key] = mask(candidate, shown[key])
+    if isinstance(shown.get("experience"), list):
+        shown["experience"] = masked_profile_items(candidate, shown["experience"])
+    if isinstance(shown.get("education"), list):
+        shown["education"] = [
+            {k: v for k, v in item.items() if k not in ("year", "start", "end")}
+            for item in shown["education"]
+            if isinstance(item, dict)
+        ]
+    return shown
+
+
+def masked_profile_items(candidate: Candidate, items: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        entry = dict(item)
+        for key in ("description", "summary", "location"):
+            if isinstance(entry.get(key), str):
+                entry[key] = mask(candidate, entry[key])
+        out.append(entry)
+    return out
+
+
+def _neutral_filename(name: str) -> str:
+    # File names are often the person's name ("selina_kyle_cv.pdf"): keep the type only.
+    suffix = name.rsplit(".", 1)[-1][:8] if "." in name else ""
+    return f"resume.{suffix}" if suffix else "resume"
+
+
+def _candidate_ids(objects: list[Any]) -> dict[int, int | None]:
+    """id(object) -> its candidate's id, with one query for the objects that hang off an
+    application (scorecards, stage events)."""
+    by_application = {
+        o.application_id
+        for o in objects
+        if isinstance(o, Scorecard | StageEvent) and not type(o).application.is_cached(o)
+    }
+    owners = (
+        dict(Application.objects.filter(pk__in=by_application).values_list("pk", "candidate_id"))
+        if by_application
+        else {}
+    )
+    ids: dict[int, int | None] = {}
+    for o in objects:
+        if isinstance(o, Note | Resume):
+            ids[id(o)] = o.candidate_id
+        elif isinstance(o, Scorecard | StageEvent):
+            cached = type(o).application.is_cached(o)
+            ids[id(o)] = o.application.candidate_id if cached else owners.get(o.application_id)
+        elif isinstance(o, UploadItem):
+            ids[id(o)] = o.resume.candidate_id if o.resume_id and o.resume else None
+    return ids
+
+
+def shown_to(user: Any, objects: Iterable[Any]) -> list[Any]:
+    """`objects` (notes, scorecards, stage events, resumes, upload items) as `user` may see
+    them: for every candidate whose identity is hidden from `user`, the text people typed is
+    scrubbed of the candidate's name and contacts, and a resume's text, parsed fields and file
+    name are masked. Every door (portal page, API, export for a screener) passes what it
+    shows through here. The objects are changed in memory only and must not be saved."""
+    items = list(objects)
+    if not items or not blinding_applies(user):
+        return items
+    owners = _candidate_ids(items)
+    hidden = hidden_candidate_ids(user, {c for c in owners.values() if c})
+    if not hidden:
+        return items
+    candidates = Candidate.objects.in_bulk(hidden)
+    for o in items:
+        candidate = candidates.get(owners.get(id(o)) or 0)
+        if candidate is None:
+            continue
+        if isinstance(o, Note):
+            o.body = scrub(candidate, o.body)
+        elif isinstance(o, Scorecard):
+            o.comment = scrub(candidate, o.comment)
+        elif isinstance(o, StageEvent):
+            o.note = scrub(candidate, o.note)
+        elif isinstance(o, Resume):
+            _mask_resume(candidate, o)
+        elif isinstance(o, UploadItem):
+            o.filename = _neutral_filename(o.filename)
+            if o.resume is not None:
+                _mask_resume(candidate, o.resume)
+    return items
+
+
+def _mask_resume(candidate: Candidate, resume: Resume) -> None:
+    resume.text = mask(candidate, resume.text)
+    resume.parsed = masked_parsed(candidate, resume.parsed)
+    resume.original_name = _neutral_filename(resume.original_name)
 
 
 class NotBlind(DomainError):

@@ -29,6 +29,14 @@ def upload_items(*, batch: UploadBatch) -> QuerySet[UploadItem]:
     return batch.items.select_related("resume__candidate").order_by("created_at", "id")
 
 
+def upload_items_for(*, user: Any, batch: UploadBatch) -> list[UploadItem]:
+    """The batch's items as `user` may see them (blind screening masks file names and the
+    parsed resumes of candidates hidden from them)."""
+    from .blind import shown_to
+
+    return shown_to(user, upload_items(batch=batch))
+
+
 def upload_summary(items: list[UploadItem]) -> dict[str, Any]:
     counts = Counter(item.status for item in items)
     done = sum(n for status, n in counts.items() if status in FINAL_STATUSES)

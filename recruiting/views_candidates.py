@@ -192,13 +192,8 @@ def _page(
         else:
             preview.update(kind="text", text=resume.text)
     if hidden:
-        for item in (*notes, *scorecards):
-            for attr in ("body", "comment"):
-                if hasattr(item, attr):
-                    setattr(item, attr, blind.scrub(candidate, getattr(item, attr)))
-        for application in applications:
-            for event in application.stage_events.all():
-                event.note = blind.scrub(candidate, event.note)
+        events = [e for a in applications for e in a.stage_events.all()]
+        blind.shown_to(user, [*notes, *scorecards, *events])
 
     context = {
         "candidate": candidate,

@@ -12,7 +12,7 @@ from core.errors import DomainError
 from . import selectors, services
 from .models import Job, UploadBatch
 from .permissions import ensure_can_manage_candidates
-from .selectors_uploads import upload_batch_get, upload_items, upload_summary
+from .selectors_uploads import upload_batch_get, upload_items_for, upload_summary
 
 
 @login_required
@@ -47,7 +47,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def upload_detail(request: HttpRequest, pk: str) -> HttpResponse:
     batch = upload_batch_get(user=request.user, pk=pk)
-    items = list(upload_items(batch=batch))
+    items = upload_items_for(user=request.user, batch=batch)
     context = {
         "batch": batch,
         "items": items,
