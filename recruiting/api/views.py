@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Value
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,11 +23,12 @@ from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
 
 from .. import selectors, selectors_api, services
-from ..blind import hidden_candidate_ids, identity_hidden
-from ..models import Application, Candidate, Job, UploadBatch, UploadItem
+from ..blind import hidden_candidate_ids, identity_hidden, shown_to
+from ..models import Application, Candidate, UploadBatch, UploadItem
 from ..pipeline import Stage
 from ..selectors_candidates import candidate_notes
 from ..selectors_fit import ranked_applicants
+from ..services.upserts import application_upsert, candidate_upsert, job_upsert
 from .filters import ApplicationFilter, CandidateFilter, JobFilter
 from .serializers import (
     ApplicationIn,
@@ -65,6 +65,7 @@ class RecruitingListView(ApiGenericView):
 
     def list_response(self, queryset: Any, context: dict[str, Any] | None = None) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
+        page = shown_to(self.request.user, page)  # blind screening holds on every list
         data = self.get_serializer_class()(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
 
@@ -106,6 +107,7 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
     item = services.resume_ingest(batch=batch, data=data, filename=upload.name, candidate=candidate)
     item.refresh_from_db()
     code = status.HTTP_200_OK if item.outcome == UploadItem.Outcome.DUPLICATE else 202
+    (item,) = shown_to(request.user, [item])
     return Response(UploadItemOut(item).data, status=code)
 
 
@@ -142,7 +144,8 @@ class CandidateResumeUploadView(RecruitingListView):
 class ResumeDetailView(RecruitingView):
     @extend_schema(responses=ResumeOut)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ResumeOut(selectors.resume_get(user=request.user, pk=pk)).data)
+        (resume,) = shown_to(request.user, [selectors.resume_get(user=request.user, pk=pk)])
+        return Response(ResumeOut(resume).data)
 
 
 class _AnyAccept(DefaultContentNegotiation):
@@ -212,22 +215,11 @@ class JobListView(RecruitingListView):
     @extend_schema(request=JobIn, responses={201: JobOut, 200: JobOut})
     def post(self, request: Request) -> Response:
         data = _valid(JobIn, request)
-        publish = data.get("publish", False)
-        fields = _job_fields(data)
-        external_id = fields.get("external_id") or ""
-        with transaction.atomic():
-            existing = Job.objects.filter(external_id=external_id).first() if external_id else None
-            if existing is not None:
-                job = selectors.job_get(user=request.user, pk=existing.pk)
-                job = services.job_update(job=job, by=request.user, **fields)
-                code = status.HTTP_200_OK
-            else:
-                job = services.job_create(by=request.user, **fields)
-                code = status.HTTP_201_CREATED
-            if publish and job.status == Job.Status.DRAFT:
-                job = services.job_publish(job=job, by=request.user)
+        job, created = job_upsert(
+            by=request.user, publish=data.get("publish", False), **_job_fields(data)
+        )
         job.refresh_from_db()
-        return Response(JobOut(job).data, status=code)
+        return Response(JobOut(job).data, status=201 if created else 200)
 
 
 class JobDetailView(RecruitingView):
@@ -337,22 +329,8 @@ class CandidateListView(RecruitingListView):
     @extend_schema(request=CandidateIn, responses={201: CandidateOut, 200: CandidateOut})
     def post(self, request: Request) -> Response:
         data = _valid(CandidateIn, request)
-        external_id = data.get("external_id") or ""
-        with transaction.atomic():
-            existing = (
-                Candidate.objects.filter(external_id=external_id).first() if external_id else None
-            )
-            if existing is not None:
-                candidate = selectors.candidate_get(user=request.user, pk=existing.pk)
-                changes = {k: v for k, v in data.items() if k != "external_id"}
-                candidate = services.candidate_update_profile(
-                    candidate=candidate, by=request.user, **changes
-                )
-                code = status.HTTP_200_OK
-            else:
-                candidate = services.candidate_create(by=request.user, **data)
-                code = status.HTTP_201_CREATED
-        return Response(CandidateOut(candidate).data, status=code)
+        candidate, created = candidate_upsert(by=request.user, **data)
+        return Response(CandidateOut(candidate).data, status=201 if created else 200)
 
 
 class CandidateDetailView(RecruitingView):
@@ -415,22 +393,15 @@ class ApplicationListView(RecruitingListView):
     @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
     def post(self, request: Request) -> Response:
         data = _valid(ApplicationIn, request)
-        external_id = data.get("external_id") or ""
-        if external_id:
-            existing = Application.objects.filter(external_id=external_id).first()
-            if existing is not None:  # upsert: the stage only moves through the actions
-                application = selectors.application_get(user=request.user, pk=existing.pk)
-                return Response(ApplicationOut(application).data, status=status.HTTP_200_OK)
-        candidate = selectors.candidate_get(user=request.user, pk=data["candidate"])
-        job = selectors.job_get(user=request.user, pk=data["job"])
-        application = services.application_create(
-            candidate=candidate,
-            job=job,
+        # Upsert: an existing application comes back as it is (the stage moves by the actions).
+        application, created = application_upsert(
             by=request.user,
+            candidate_id=data["candidate"],
+            job_id=data["job"],
             source=data.get("source", ""),
-            external_id=external_id,
+            external_id=data.get("external_id") or "",
         )
-        return Response(ApplicationOut(application).data, status=status.HTTP_201_CREATED)
+        return Response(ApplicationOut(application).data, status=201 if created else 200)
 
 
 class ApplicationDetailView(RecruitingView):
