@@ -7,6 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.text import HEADLINE_MAX_CHARS, NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
+
 from ..models import Application, Candidate, FitScore, Job, Note, Resume, Scorecard, UploadItem
 from ..pipeline import Stage
 
@@ -178,8 +180,10 @@ class CandidateIn(serializers.Serializer):
     phone = serializers.CharField(max_length=64, required=False, allow_blank=True)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
     source = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    headline = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    headline = serializers.CharField(
+        max_length=HEADLINE_MAX_CHARS, required=False, allow_blank=True
+    )
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_CHARS)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=100
     )
@@ -237,17 +241,17 @@ class ApplicationIn(serializers.Serializer):
 
 class MoveIn(serializers.Serializer):
     to_stage = serializers.ChoiceField(Stage.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
 
 
 class NoteOnlyIn(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
 
 
 class RejectIn(serializers.Serializer):
-    reason = serializers.CharField(max_length=10_000)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    reason = serializers.CharField(max_length=NOTE_MAX_CHARS)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
 
 
 # --- notes, scorecards, scores ----------------------------------------------------------
@@ -264,7 +268,7 @@ class NoteOut(serializers.ModelSerializer):
 
 
 class NoteIn(serializers.Serializer):
-    body = serializers.CharField(max_length=20_000)
+    body = serializers.CharField(max_length=NOTE_MAX_CHARS)
     application = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
@@ -289,7 +293,7 @@ class ScorecardOut(serializers.ModelSerializer):
 class ScorecardIn(serializers.Serializer):
     recommendation = serializers.ChoiceField(Scorecard.Recommendation.choices)
     ratings = serializers.DictField(child=serializers.IntegerField(), required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
     stage = serializers.ChoiceField(Stage.choices, required=False)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from core.events import emit
+from core.text import HEADLINE_MAX_CHARS, SUMMARY_MAX_CHARS, ensure_length
 from mlcore.contacts import normalize_email, normalize_phone
 
 from ..errors import InvalidCandidate
@@ -106,6 +107,12 @@ def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -
         changes["phone"] = _clean_phone(changes["phone"])
     if "links" in changes:
         changes["links"] = _clean_links(changes["links"])
+    for name, limit in (("summary", SUMMARY_MAX_CHARS), ("headline", HEADLINE_MAX_CHARS)):
+        if name in changes:
+            what = f"The {name}"
+            changes[name] = ensure_length(
+                changes[name], limit=limit, what=what, field=name, error=InvalidCandidate
+            )
     edited = set(candidate.edited_fields)
     for name, value in changes.items():
         setattr(candidate, name, value)

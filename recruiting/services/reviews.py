@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from core.text import NOTE_MAX_CHARS, ensure_length
+
 from ..errors import InvalidScorecard
 from ..models import Application, Candidate, Note, Scorecard
 from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate
@@ -24,11 +26,12 @@ def note_create(
         ensure_can_act_on_application(by, application)
     else:
         ensure_can_view_candidate(by, candidate)
-    if not body.strip():
-        raise InvalidScorecard("A note cannot be empty.", field="body")
-    return Note.objects.create(
-        candidate=candidate, application=application, author=by, body=body.strip()
+    body = ensure_length(
+        body, limit=NOTE_MAX_CHARS, what="A note", field="body", error=InvalidScorecard
     )
+    if not body:
+        raise InvalidScorecard("A note cannot be empty.", field="body")
+    return Note.objects.create(candidate=candidate, application=application, author=by, body=body)
 
 
 @transaction.atomic
@@ -53,6 +56,9 @@ def scorecard_submit(
             f"'{recommendation}' is not a recommendation; use one of: {options}.",
             field="recommendation",
         )
+    comment = ensure_length(
+        comment, limit=NOTE_MAX_CHARS, what="A comment", field="comment", error=InvalidScorecard
+    )
     clean: dict[str, int] = {}
     for skill, value in (ratings or {}).items():
         name = " ".join(str(skill).split())
@@ -73,5 +79,5 @@ def scorecard_submit(
         stage=stage,
         recommendation=recommendation,
         ratings=clean,
-        comment=comment.strip(),
+        comment=comment,
     )
