@@ -27,6 +27,7 @@ from .anonymity import (
     Unit,
     atom_of,
     cell_counts,
+    results_visible,
     suppress,
 )
 from .models import Answer, Invitation, Question, Response, Survey
@@ -358,6 +359,8 @@ def _first(questions: Iterable[Question], kind: str) -> Question | None:
 def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str, Any]:
     """Every aggregate of one survey for HR, with the anonymity rule applied."""
     ensure_hr_admin(user)
+    if not results_visible(survey.status):
+        return participation_only(survey, filters)
     data = SurveyData(survey, filters.grain)
     if filters.department is not None and filters.department not in data.tree.names:
         raise InvalidFilter(f"There is no department with id {filters.department}.")
@@ -453,6 +456,7 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
             "status": survey.status,
             "min_group_size": data.k,
         },
+        "results_available": True,
         "filters": {
             "department": filters.department,
             "period": bucket.isoformat() if bucket else None,
@@ -473,6 +477,46 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
         "trend": trend,
         "topics": topics[:TOP_TOPICS],
         "comments": [] if view_hidden else _comments(data, unit, bucket),
+    }
+
+
+def participation_only(survey: Survey, filters: Filters) -> dict[str, Any]:
+    """The dashboard of a survey that is not closed (anonymity rule 4): how many of the invited
+    answered, company-wide, and no figure of what they answered."""
+    if filters.department is not None or filters.period is not None:
+        raise InvalidFilter(
+            "Results by department or period appear when the survey closes; while it is open "
+            "only the company-wide response rate is shown."
+        )
+    responses = Response.objects.filter(survey=survey).count()
+    invited = Invitation.objects.filter(survey=survey).count()
+    return {
+        "survey": {
+            "id": survey.pk,
+            "title": survey.title,
+            "status": survey.status,
+            "min_group_size": survey.min_group_size,
+        },
+        "results_available": False,
+        "filters": {"department": None, "period": None, "grain": filters.grain},
+        "departments": [],
+        "periods": [],
+        "suppressed": True,
+        "overview": {
+            "suppressed": False,
+            "responses": responses,
+            "invited": invited,
+            "response_rate": _pct(responses, invited) if invited else None,
+        },
+        "questions": [
+            {"id": q.pk, "text": q.text, "kind": q.kind, "suppressed": True}
+            for q in survey.questions.all()
+        ],
+        "sentiment": {"suppressed": True},
+        "breakdown": [],
+        "trend": {"grain": filters.grain, "periods": [], "overall": [], "by_department": []},
+        "topics": [],
+        "comments": [],
     }
 
 

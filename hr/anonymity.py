@@ -15,6 +15,13 @@ its JSON and the CSV export, is a figure of one visible cell.
 3. A hidden cell hides everything below it (its sub-departments in that period, and its
    periods), or their sum would give it back.
 
+4. Results only once the survey is closed. Suppression protects one snapshot; two snapshots of
+   an open survey can be subtracted (invite everyone but a two-person team, read the results,
+   invite the team, read again after one answer: the difference is that one answer). So while
+   a survey is open HR sees participation only (how many of the invited answered, company-wide)
+   and every figure of the answers appears when it closes, once, and never changes after: a
+   closed survey takes no answers and cannot be reopened.
+
 Rules 2 and 3 are repeated along both dimensions until nothing changes. The same rule runs on
 response counts and, separately, on each question's answer counts and each topic's mention
 counts, starting from what the response counts already hide. Limits: docs/surveys.md.
@@ -147,3 +154,8 @@ def suppress(
         for unit in layout.units:  # along time, unit by unit
             changed |= complete((unit, ALL_TIME), [(unit, b) for b in buckets])
     return hidden
+
+
+def results_visible(status: str) -> bool:
+    """Rule 4: figures of the answers only for a closed survey (status from hr.models.Survey)."""
+    return status == "closed"

@@ -8,7 +8,7 @@ from hr import services
 from hr.models import Invitation, Question, Response
 from hr.services.surveys import token_hash
 from tests.factories import DepartmentFactory, EmployeeFactory
-from tests.hr.factories import respond
+from tests.hr.factories import close, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,7 @@ def test_analytics_hide_groups_under_the_minimum(hr_api, open_survey):
     for _ in range(6):
         respond(open_survey, big, enps=9)
     respond(open_survey, small, enps=1)
+    close(open_survey)
     url = f"/api/v1/hr/surveys/{open_survey.pk}/analytics/"
     whole = hr_api.get(url).json()
     assert whole["overview"]["suppressed"] is False and whole["overview"]["responses"] == 7

@@ -82,3 +82,10 @@ def respond(
             model_version="test-data" if label else "",
         )
     return response
+
+
+def close(survey: Survey) -> Survey:
+    """Close the survey, as HR does before reading results (anonymity rule 4)."""
+    survey.status = Survey.Status.CLOSED
+    survey.save(update_fields=["status"])
+    return survey

@@ -16,6 +16,7 @@ from hr.models import Answer
 from hr.services.analysis import active_model_version
 
 from .conftest import questions
+from .factories import close
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_submitted_comments_are_analysed_and_shown_with_reasons(
     assert by_text[COMMENTS[1]].sentiment_label == "negative"
     assert "pay_benefits" in by_text[COMMENTS[1]].topics
 
+    close(survey)  # results appear once the survey is closed
     data = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
     shown = {c["text"]: c for c in data["comments"]}
     assert set(shown) == set(COMMENTS)

@@ -12,12 +12,13 @@ from hr.analytics import Filters, InvalidFilter, enps_figures, survey_dashboard
 from hr.models import Invitation
 
 from ..factories import DepartmentFactory, EmployeeFactory
-from .factories import respond
+from .factories import close, respond
 
 pytestmark = pytest.mark.django_db
 
 
 def dashboard(user, survey, **filters):
+    close(survey)  # figures appear once the survey is closed (anonymity rule 4)
     return survey_dashboard(user=user, survey=survey, filters=Filters(**filters))
 
 

@@ -218,7 +218,7 @@ def small_groups_org(hr_admin):
     Frontend (2) and Eng's direct member (1) are too small; they add up to 3, still below 5,
     so Backend has to go too inside Eng. In the company, Eng (9) is visible.
     """
-    survey = SurveyFactory(min_group_size=5)
+    survey = SurveyFactory(min_group_size=5, status="closed")  # results once closed
     QuestionFactory(survey=survey, kind="enps", text="Recommend us?")
     QuestionFactory(survey=survey, kind="free_text", text="Comments?", required=False)
     eng = DepartmentFactory(name="Engineering")
@@ -346,7 +346,7 @@ def test_csv_export_applies_the_same_rule(client, hr_admin, small_groups_org):
 
 @pytest.mark.django_db
 def test_period_slices_cannot_be_subtracted_either(client, hr_admin):
-    survey = SurveyFactory(min_group_size=5)
+    survey = SurveyFactory(min_group_size=5, status="closed")  # results once closed
     QuestionFactory(survey=survey, kind="enps", text="Recommend us?")
     dept = DepartmentFactory(name="Ops")
     for day, n in ((date(2026, 1, 5), 2), (date(2026, 2, 3), 6), (date(2026, 3, 3), 9)):

@@ -11,7 +11,7 @@ from hr import services
 from hr.models import Invitation, Question, Response, Survey
 
 from .conftest import questions
-from .factories import respond
+from .factories import close, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,7 @@ def test_invite_and_remind_buttons(
 def test_results_page_json_and_csv(client, hr_admin, survey):
     for score in (10, 9, 9, 6, 3):
         respond(survey, enps=score, likert=4, choice="Pay", text="ok", label="neutral")
+    close(survey)
     client.force_login(hr_admin)
     page = client.get(f"/hr/surveys/{survey.pk}/results/")
     assert page.status_code == 200
