@@ -166,7 +166,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis only (RabbitMQ redelivers as soon as a worker's connection drops): a task taken by a
+# worker that died is handed to another after this many seconds. A little above the longest
+# task time limit (analyze_answers, 660 s), so a task still running is not handed out twice.
+# A retry's countdown longer than this (webhook backoff) is also handed out again: tasks are
+# idempotent and e-mails claimed before sending, so that costs work, never a second e-mail.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such tasks every few seconds (kombu's default scans every ~100 s).
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
+# Work whose message was lost (broker down at enqueue, Redis restarted without persistence)
+# stays pending in the database; the sweepers below queue it again once it is this old.
+PENDING_WORK_DEADLINE_S = env.int("PENDING_WORK_DEADLINE_S", default=600)
+# E-mails pending for longer than this are no longer worth sending (a stage change of last
+# week); survey and self-ID links are still valid and can be sent again by a reminder.
+PENDING_MAIL_MAX_AGE_S = env.int("PENDING_MAIL_MAX_AGE_S", default=2 * 86400)
 # Models a worker process loads at start (core/warmup.py): "fit", "sentiment". The fit
 # model is the one every scoring task needs; the sentiment ensemble loads on first use.
 WORKER_WARM_MODELS = env.list("WORKER_WARM_MODELS", default=["fit"])
@@ -179,6 +197,14 @@ CELERY_BEAT_SCHEDULE = {
     "reanalyze-stale-answers": {"task": "hr.tasks.reanalyze_stale_answers", "schedule": 3600.0},
     # Candidates past their retention date are anonymised (docs/responsible-ai.md).
     "apply-candidate-retention": {"task": "privacy.tasks.apply_retention", "schedule": 86400.0},
+    # Pending work whose message was lost (core/tasks.py): resumes queued or interrupted,
+    # stage e-mails and survey links not sent.
+    "sweep-pending-resumes": {"task": "recruiting.tasks.sweep_pending_resumes", "schedule": 120.0},
+    "sweep-stage-notifications": {
+        "task": "recruiting.tasks.sweep_stage_notifications",
+        "schedule": 120.0,
+    },
+    "sweep-unsent-survey-links": {"task": "hr.tasks.sweep_unsent_survey_links", "schedule": 120.0},
     # Expired Idempotency-Key records (they are ignored once expired; this keeps the table small).
     "purge-idempotency-records": {
         "task": "integrations.tasks.purge_idempotency_records",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Department(models.Model):
@@ -138,6 +139,9 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     # When the current link was e-mailed (None: queued); a reminder issues a new link.
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the current link was handed to the task queue: one still unsent long after is
+    # issued afresh by the sweeper (the raw token lived only in the lost message).
+    queued_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)
     # Only a flag: a time of use could be matched against response order.
     used = models.BooleanField(default=False)

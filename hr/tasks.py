@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
-# Transient: the mail server, the network or the database hiccuped. Retried with backoff;
-# anything else is a bug and should fail loudly.
-TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError)
+from core.tasks import TRANSIENT_ERRORS
 
 
 @shared_task(
@@ -29,7 +25,7 @@ def send_survey_link(invitation_id: int, token: str) -> bool:
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(OperationalError, ConnectionError, TimeoutError),
+    autoretry_for=(OperationalError, InterfaceError, ConnectionError, TimeoutError),
     retry_backoff=True,
     max_retries=5,
     soft_time_limit=600,
@@ -41,7 +37,12 @@ def analyze_answers(answer_ids: list[str]) -> int:
     return answers_analyze(answer_ids=answer_ids)
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+)
 def reanalyze_stale_answers() -> int:
     """For Celery beat: queue the answers the active sentiment model has not analysed."""
     from mlcore.registry import RegistryError
@@ -52,3 +53,11 @@ def reanalyze_stale_answers() -> int:
         return answers_reanalyze()
     except RegistryError:
         return 0  # no active model yet: nothing to re-analyse with
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_unsent_survey_links() -> int:
+    """For Celery beat: a fresh link for invitations whose e-mail message was lost."""
+    from .services.surveys import invitations_resend_unsent
+
+    return invitations_resend_unsent()

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .models import WebhookDelivery
+
+# The database went away mid-task: retried with backoff (the receiver's failures are retried
+# by the task itself, on the delivery's own schedule).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class DeliveryFailed(Exception):
     """The receiver did not accept the delivery; Celery retries with backoff."""
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(
+    bind=True, acks_late=True, max_retries=None, autoretry_for=DATABASE_ERRORS, retry_backoff=True
+)
 def deliver_webhook(self, delivery_id: int) -> str:
     from .webhooks import backoff_seconds, webhook_delivery_attempt
 
@@ -23,7 +30,7 @@ def deliver_webhook(self, delivery_id: int) -> str:
     return delivery.status
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, autoretry_for=DATABASE_ERRORS, retry_backoff=True, max_retries=3)
 def purge_idempotency_records() -> int:
     from .idempotency import idempotency_purge
 

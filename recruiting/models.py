@@ -170,6 +170,9 @@ class Resume(models.Model):
         max_length=16, choices=ParseStatus.choices, default=ParseStatus.QUEUED
     )
     parse_error = models.TextField(blank=True)
+    # Parses started since the last one finished; too many means the file stops workers
+    # (recruiting/services/parsing.py MAX_PARSE_ATTEMPTS).
+    parse_attempts = models.PositiveSmallIntegerField(default=0)
     parsed = models.JSONField(default=dict, blank=True)
     parser_version = models.CharField(max_length=32, blank=True)
     uploaded_by = models.ForeignKey(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-# Transient: the mail server or the network hiccuped. Retried with backoff; anything else
-# is a bug and should fail loudly.
-TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+from core.tasks import TRANSIENT_ERRORS
 
 
 @shared_task(
@@ -25,13 +21,18 @@ def notify_stage_change(stage_event_id: int) -> bool:
     return stage_event_notify(stage_event_id=stage_event_id)
 
 
+# The hard limit (prefork pool only: `--pool=solo` ignores both) kills the worker process;
+# the resume sweeper treats a resume "parsing" for longer than this as interrupted.
+PARSE_TIME_LIMIT_S = 240
+
+
 @shared_task(
     acks_late=True,
-    autoretry_for=(OSError, ConnectionError),  # storage or database hiccups, not bad files
+    autoretry_for=(*TRANSIENT_ERRORS, OSError),  # storage or database hiccups, not bad files
     retry_backoff=True,
     max_retries=5,
     soft_time_limit=180,
-    time_limit=240,
+    time_limit=PARSE_TIME_LIMIT_S,
 )
 def parse_resume(resume_id: int, force: bool = False) -> str:
     from .services.parsing import resume_mark_failed, resume_parse
@@ -46,7 +47,7 @@ def parse_resume(resume_id: int, force: bool = False) -> str:
 # Scoring loads the fit model once per worker process (mlcore caches it).
 SCORING_RETRY = {
     "acks_late": True,
-    "autoretry_for": (OSError,),
+    "autoretry_for": (*TRANSIENT_ERRORS, OSError),
     "retry_backoff": True,
     "max_retries": 5,
 }
@@ -93,3 +94,19 @@ def rescore_stale() -> int:
     from .services.scoring import rescore_stale as run
 
     return run()
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_pending_resumes() -> int:
+    """For Celery beat: queue again the resumes whose parse message was lost or interrupted."""
+    from .services.parsing import resumes_requeue_stuck
+
+    return resumes_requeue_stuck()
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_stage_notifications() -> int:
+    """For Celery beat: queue again the stage e-mails whose message was lost."""
+    from .services.notifications import stage_events_notify_pending
+
+    return stage_events_notify_pending()

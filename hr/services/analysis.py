@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from core.events import emit
+from core.tasks import enqueue
 
 from ..models import Answer, Question
 
@@ -35,12 +36,17 @@ def _analysable() -> Any:
 
 
 def answers_enqueue_analysis(*, answer_ids: Iterable[Any], batch_size: int = BATCH_SIZE) -> int:
-    """One `analyze_answers` task per batch; returns how many tasks."""
+    """One `analyze_answers` task per batch; returns how many tasks.
+
+    A broker that is down leaves the answers unanalysed (never an error for the employee who
+    sent them): `reanalyze_stale_answers` queues them again.
+    """
     from ..tasks import analyze_answers
 
     ids = [str(pk) for pk in answer_ids]
     for start in range(0, len(ids), batch_size):
-        analyze_answers.delay(ids[start : start + batch_size])
+        if not enqueue(analyze_answers, ids[start : start + batch_size]):
+            break
     return (len(ids) + batch_size - 1) // batch_size
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+
+from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidQuestion, InvalidSurvey, InvalidSurveyStatus
 from ..models import Department, Employee, Invitation, Question, Survey
@@ -218,8 +221,10 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
 def _enqueue_link_mail(invitation_id: int, token: str) -> None:
     from ..tasks import send_survey_link
 
-    # The raw token travels in the task's arguments: it is stored nowhere else.
-    transaction.on_commit(lambda: send_survey_link.delay(invitation_id, token))
+    # The raw token travels in the task's arguments: it is stored nowhere else. If the broker
+    # cannot take it, the invitation stays unsent and `invitations_resend_unsent` issues a
+    # fresh link later.
+    enqueue_on_commit(send_survey_link, invitation_id, token)
 
 
 @transaction.atomic
@@ -244,10 +249,13 @@ def survey_invite(
     employees = employees.exclude(invitations__survey=survey)
     tokens: list[str] = []
     invitations: list[Invitation] = []
+    now = timezone.now()
     for employee_id in employees.values_list("pk", flat=True):
         token, digest = _new_token()
         tokens.append(token)
-        invitations.append(Invitation(survey=survey, employee_id=employee_id, token_hash=digest))
+        invitations.append(
+            Invitation(survey=survey, employee_id=employee_id, token_hash=digest, queued_at=now)
+        )
     created = Invitation.objects.bulk_create(invitations)
     for invitation, token in zip(created, tokens, strict=True):
         _enqueue_link_mail(invitation.pk, token)
@@ -267,9 +275,9 @@ def survey_remind(*, by: Any, survey: Survey) -> int:
     tokens = []
     for invitation in pending:
         token, invitation.token_hash = _new_token()
-        invitation.reminded_at, invitation.sent_at = now, None
+        invitation.reminded_at, invitation.sent_at, invitation.queued_at = now, None, now
         tokens.append(token)
-    Invitation.objects.bulk_update(pending, ["token_hash", "reminded_at", "sent_at"])
+    Invitation.objects.bulk_update(pending, ["token_hash", "reminded_at", "sent_at", "queued_at"])
     for invitation, token in zip(pending, tokens, strict=True):
         _enqueue_link_mail(invitation.pk, token)
     return len(pending)
@@ -282,7 +290,10 @@ def survey_link(token: str) -> str:
 def invitation_send(*, invitation_id: int, token: str) -> bool:
     """E-mail one survey link, at most once; True if mail went out.
 
-    Skipped when the link was replaced by a reminder's, was used, or the survey closed.
+    Skipped when the link was replaced by a reminder's, was used, or the survey closed. The
+    invitation is claimed (marked sent, committed) before the mail goes: a worker killed
+    between the two loses this e-mail (a reminder sends a fresh link) rather than sending it
+    twice. A send that fails with an error gives the claim back for the retry.
     """
     with transaction.atomic():
         invitation = (
@@ -300,21 +311,63 @@ def invitation_send(*, invitation_id: int, token: str) -> bool:
             or not invitation.employee.email
         ):
             return False
-        survey, employee = invitation.survey, invitation.employee
-        reminder = invitation.reminded_at is not None
-        subject = f"{'Reminder: ' if reminder else ''}{survey.title}"
-        body = (
-            f"Hello {employee.full_name},\n\n"
-            f"{'You have not answered yet: there is still time. ' if reminder else ''}"
-            f"Please tell us how things are going in our anonymous survey '{survey.title}'.\n\n"
-            f"{survey.description + chr(10) + chr(10) if survey.description else ''}"
-            f"Your personal link (it works once, and only for you):\n{survey_link(token)}\n\n"
-            f"Your answers cannot be traced back to you: we keep no link between this "
-            f"invitation and what you answer, and results are only shown for groups of "
-            f"{survey.min_group_size} people or more.\n"
-            f"{'This link replaces the one in our earlier e-mail.' + chr(10) if reminder else ''}"
-        )
-        send_mail(subject, body, None, [employee.email])
-        invitation.sent_at = timezone.now()
+        claimed_at = timezone.now()
+        invitation.sent_at = claimed_at
         invitation.save(update_fields=["sent_at"])
-        return True
+    survey, employee = invitation.survey, invitation.employee
+    reminder = invitation.reminded_at is not None
+    subject = f"{'Reminder: ' if reminder else ''}{survey.title}"
+    body = (
+        f"Hello {employee.full_name},\n\n"
+        f"{'You have not answered yet: there is still time. ' if reminder else ''}"
+        f"Please tell us how things are going in our anonymous survey '{survey.title}'.\n\n"
+        f"{survey.description + chr(10) + chr(10) if survey.description else ''}"
+        f"Your personal link (it works once, and only for you):\n{survey_link(token)}\n\n"
+        f"Your answers cannot be traced back to you: we keep no link between this "
+        f"invitation and what you answer, and results are only shown for groups of "
+        f"{survey.min_group_size} people or more.\n"
+        f"{'This link replaces the one in our earlier e-mail.' + chr(10) if reminder else ''}"
+    )
+    try:
+        send_mail(subject, body, None, [employee.email])
+    except Exception:
+        Invitation.objects.filter(pk=invitation.pk, sent_at=claimed_at).update(sent_at=None)
+        raise
+    return True
+
+
+def invitations_resend_unsent(
+    *, older_than: timedelta | None = None, max_age: timedelta | None = None, limit: int = 1000
+) -> int:
+    """Issue a fresh link to every open survey's invitation still unsent `older_than` after it
+    was queued (its message, the only copy of the raw token, was lost), and queue its e-mail.
+
+    Invitations queued longer than `max_age` ago are left to HR's reminder. Returns how many.
+    """
+    now = timezone.now()
+    if older_than is None:
+        older_than = timedelta(seconds=settings.PENDING_WORK_DEADLINE_S)
+    if max_age is None:
+        max_age = timedelta(seconds=settings.PENDING_MAIL_MAX_AGE_S)
+    with transaction.atomic():
+        pending = list(
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                sent_at=None,
+                used=False,
+                survey__status=Survey.Status.OPEN,
+                queued_at__lt=now - older_than,
+                queued_at__gte=now - max_age,
+            )
+            .exclude(employee__email="")
+            .order_by("queued_at")[:limit]
+        )
+        tokens = []
+        for invitation in pending:
+            token, invitation.token_hash = _new_token()
+            invitation.queued_at = now
+            tokens.append(token)
+        Invitation.objects.bulk_update(pending, ["token_hash", "queued_at"])
+        for invitation, token in zip(pending, tokens, strict=True):
+            _enqueue_link_mail(invitation.pk, token)
+    return len(pending)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .nlp import get_nlp
+from .nlp import get_nlp, spacy_text
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "skills_taxonomy.json"
 
@@ -53,7 +53,7 @@ def find_skills(text: str) -> list[str]:
         return []
     nlp = get_nlp()
     lower, orth, canonical_of = _matchers()
-    doc = nlp.make_doc(text)  # tokenizer only: the matcher needs no model
+    doc = nlp.make_doc(spacy_text(text))  # tokenizer only: the matcher needs no model
     matches = [*lower(doc), *orth(doc)]
     ids = {(start, end): nlp.vocab.strings[match] for match, start, end in matches}
     spans = [doc[start:end] for _, start, end in matches]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.tasks import enqueue_on_commit
 from recruiting.models import Candidate
 
 from ..errors import InvitationInvalid
@@ -51,24 +52,41 @@ def self_id_invitation_issue(*, candidate: Candidate, by: Any) -> IssuedInvitati
     if candidate.email:
         from ..tasks import send_self_id_invitation
 
-        transaction.on_commit(lambda: send_self_id_invitation.delay(candidate.pk, url))
+        # If the broker cannot take it, the recruiter still has the link on screen to pass on.
+        enqueue_on_commit(send_self_id_invitation, candidate.pk, url, invitation.pk)
     return IssuedInvitation(invitation, token, url)
 
 
-def self_id_invitation_send(*, candidate_id: int, url: str) -> bool:
-    """The e-mail with the link; False when the candidate has no address (or was erased)."""
+def self_id_invitation_send(
+    *, candidate_id: int, url: str, invitation_id: int | None = None
+) -> bool:
+    """The e-mail with the link, at most once; False when the candidate has no address (or
+    was erased), or the invitation's e-mail already went.
+
+    The invitation is claimed (marked sent, committed) before the mail goes: a worker killed
+    between the two loses this e-mail rather than sending it twice. A send that fails with an
+    error gives the claim back for the retry.
+    """
     from django.core.mail import send_mail
 
     candidate = Candidate.objects.filter(pk=candidate_id).only("email").first()
     if candidate is None or not candidate.email:
         return False
-    send_mail(
-        "A voluntary, confidential question about you",
-        "We would like to check that our hiring is fair. If you wish, answer a few optional "
-        f"questions here (recruiters never see your answers):\n\n{url}\n",
-        None,
-        [candidate.email],
-    )
+    claimed_at = timezone.now()
+    claim = SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=None)
+    if invitation_id is not None and not claim.update(sent_at=claimed_at):
+        return False
+    try:
+        send_mail(
+            "A voluntary, confidential question about you",
+            "We would like to check that our hiring is fair. If you wish, answer a few optional "
+            f"questions here (recruiters never see your answers):\n\n{url}\n",
+            None,
+            [candidate.email],
+        )
+    except Exception:
+        SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=claimed_at).update(sent_at=None)
+        raise
     return True
 
 

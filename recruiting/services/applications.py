@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.events import emit
+from core.tasks import enqueue_on_commit
 from hr.services import employee_create_from_hire
 
 from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
@@ -60,7 +61,7 @@ def application_create(
         "application.created",
         {"application_id": application.pk, "candidate_id": candidate.pk, "job_id": job.pk},
     )
-    transaction.on_commit(lambda: score_application.delay(application.pk))
+    enqueue_on_commit(score_application, application.pk)
     return application
 
 
@@ -121,7 +122,8 @@ def application_move(
             "to_stage": to_stage,
         },
     )
-    transaction.on_commit(lambda: notify_stage_change.delay(event.pk))
+    # A broker that is down leaves the event unnotified for the sweeper, never an error.
+    enqueue_on_commit(notify_stage_change, event.pk)
     return application
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
 from mlcore.parsing import detect_content_type
 from mlcore.parsing.filetypes import describe_unsupported
 
 from ..errors import UploadRefused
-from ..models import Candidate, Job, UploadBatch, UploadItem
+from ..models import Candidate, Job, Resume, UploadBatch, UploadItem
 from ..permissions import ensure_can_manage_candidates
 from .resumes import resume_store
 
@@ -61,6 +64,7 @@ def resume_ingest(
     one bad file must not stop the rest of a batch.
     """
     from ..tasks import parse_resume  # tasks import services; import here to avoid a cycle
+    from .parsing import resume_is_stuck
 
     filename = (filename or "resume").replace("\\", "/").rsplit("/", 1)[-1][:255] or "resume"
     item = UploadItem(batch=batch, filename=filename, size=len(data))
@@ -82,7 +86,8 @@ def resume_ingest(
     if created:
         item.outcome = UploadItem.Outcome.ACCEPTED
         item.save()
-        transaction.on_commit(lambda: parse_resume.delay(resume.pk))
+        # A broker that is down leaves the resume queued for the sweeper, never an error.
+        enqueue_on_commit(parse_resume, resume.pk)
         return item
 
     item.outcome = UploadItem.Outcome.DUPLICATE
@@ -91,6 +96,9 @@ def resume_ingest(
         f", resume of {owner}." if owner else "."
     )
     item.save()
+    if resume_is_stuck(resume):
+        # Its message was lost (or its worker stopped): sending the file again repairs it.
+        enqueue_on_commit(parse_resume, resume.pk)
     if owner is not None and batch.job is not None:
         from .parsing import apply_to_batch_job
 
@@ -114,3 +122,25 @@ def resume_ingest_file(
             message=exc.message,
         )
     return resume_ingest(batch=batch, data=file.read(), filename=name, candidate=candidate)
+
+
+def upload_item_stuck_reason(
+    *, item: UploadItem, parsing_for: timedelta, idle: bool, idle_for: timedelta
+) -> str | None:
+    """Why an unfinished item counts as stuck, or None: parsing for longer than `parsing_for`
+    (its worker stopped or hangs), or still queued while nothing in its batch moved for
+    `idle_for` (`idle`: no worker is taking the queue). A stuck item is not lost: the
+    sweeper queues it again (docs/decisions.md, "Tasks")."""
+    resume = item.resume
+    if item.outcome != UploadItem.Outcome.ACCEPTED or resume is None:
+        return None
+    seconds = int(parsing_for.total_seconds())
+    if resume.parse_status == Resume.ParseStatus.PARSING:
+        if resume.updated_at < timezone.now() - parsing_for:
+            return f"parsing for more than {seconds} s: its worker may have stopped or hung"
+    elif resume.parse_status == Resume.ParseStatus.QUEUED and idle:
+        return (
+            f"still queued after {int(idle_for.total_seconds())} s without progress: "
+            "is a worker running?"
+        )
+    return None

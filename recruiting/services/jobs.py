@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
+
 from ..errors import InvalidJobStatus
 from ..models import Job
 from ..permissions import ensure_can_manage_jobs
@@ -104,7 +106,7 @@ def job_update(
     job.save()
     if any(getattr(job, name) != before[name] for name in TEXT_FIELDS):
         # What the job asks for changed, so every applicant's fit may have too.
-        transaction.on_commit(lambda: rescore_job.delay(job.pk))
+        enqueue_on_commit(rescore_job, job.pk)
     if hiring_team is not None:
         job.hiring_team.set(list(hiring_team))
     return job

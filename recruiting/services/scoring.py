@@ -18,6 +18,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from core.errors import DomainError
 from core.events import emit
+from core.tasks import enqueue_on_commit
 from mlcore.parsing.skills import find_skills
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
@@ -309,7 +310,7 @@ def fit_score_request_explanation(*, fit_score: FitScore) -> None:
     from ..tasks import explain_fit_score
 
     if "integrated_gradients" not in fit_score.explanation:
-        transaction.on_commit(lambda: explain_fit_score.delay(fit_score.pk))
+        enqueue_on_commit(explain_fit_score, fit_score.pk)
 
 
 def outcome_pairs() -> list[tuple[str, str, bool]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from core.roles import Role
 from recruiting import services
 from recruiting.models import Job, UploadBatch, UploadItem
 from recruiting.selectors_uploads import FINAL_STATUSES, upload_items, upload_summary
+from recruiting.services.ingestion import upload_item_stuck_reason
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -42,6 +44,13 @@ class Command(BaseCommand):
             "--no-wait", action="store_true", help="with a broker: do not wait for the workers"
         )
         parser.add_argument("--timeout", type=int, default=3600, help="seconds to wait at most")
+        parser.add_argument(
+            "--item-timeout",
+            type=int,
+            default=300,
+            help="seconds after which a file parsing (or queued with no progress) is reported "
+            "as stuck and no longer waited for (default 300: above the parse time limit)",
+        )
 
     def _uploader(self, username: str | None):
         users = get_user_model().objects.filter(is_active=True)
@@ -73,26 +82,49 @@ class Command(BaseCommand):
 
         for path in tqdm(files, desc="upload", unit="file"):
             services.resume_ingest(batch=batch, data=path.read_bytes(), filename=path.name)
+        stuck: dict[int, str] = {}
         if not options["no_wait"]:
-            self._wait(batch, options["timeout"])
-        self._summary(batch)
+            stuck = self._wait(batch, options["timeout"], options["item_timeout"])
+        self._summary(batch, stuck)
 
-    def _wait(self, batch: UploadBatch, timeout: int) -> None:
-        """With real workers, parsing goes on after upload: follow it with a second bar."""
+    def _wait(self, batch: UploadBatch, timeout: int, item_timeout: int) -> dict[int, str]:
+        """With real workers, parsing goes on after upload: follow it with a second bar.
+
+        Stops early when every unfinished file is stuck (returns their reasons by item id):
+        one file that hangs a worker must not hold the command for the whole timeout.
+        """
         items = list(upload_items(batch=batch))
         summary = upload_summary(items)
         if summary["finished"]:
-            return
+            return {}
         deadline = time.monotonic() + timeout
+        limit = timedelta(seconds=item_timeout)
+        last_progress, stuck = time.monotonic(), {}
         with tqdm(
             total=summary["total"], initial=summary["done"], desc="parse", unit="file"
         ) as bar:
             while not summary["finished"] and time.monotonic() < deadline:
                 time.sleep(1)
-                summary = upload_summary(list(upload_items(batch=batch)))
+                items = list(upload_items(batch=batch))
+                summary = upload_summary(items)
+                if summary["done"] > bar.n:
+                    last_progress = time.monotonic()
                 bar.update(summary["done"] - bar.n)
+                idle = time.monotonic() - last_progress >= item_timeout
+                unfinished = [item for item in items if item.status not in FINAL_STATUSES]
+                reasons = {
+                    item.pk: upload_item_stuck_reason(
+                        item=item, parsing_for=limit, idle=idle, idle_for=limit
+                    )
+                    for item in unfinished
+                }
+                stuck = {pk: reason for pk, reason in reasons.items() if reason}
+                if unfinished and len(stuck) == len(unfinished):
+                    break
+        return stuck
 
-    def _summary(self, batch: UploadBatch) -> None:
+    def _summary(self, batch: UploadBatch, stuck: dict[int, str] | None = None) -> None:
+        stuck = stuck or {}
         items: list[UploadItem] = list(upload_items(batch=batch))
         summary = upload_summary(items)
         counts = summary["counts"]
@@ -111,5 +143,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {item.status:<8} {item.filename}: {item.reason}")
         for item in items:
             if item.status not in FINAL_STATUSES:
-                self.stdout.write(f"  {item.status:<8} {item.filename}")
+                why = (
+                    f" (stuck: {stuck[item.pk]}; it will be queued again)"
+                    if item.pk in stuck
+                    else ""
+                )
+                self.stdout.write(f"  {item.status:<8} {item.filename}{why}")
         self.stdout.write(f"Batch {batch.pk}")
