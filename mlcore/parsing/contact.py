@@ -24,6 +24,7 @@ _LOCATION = re.compile(
     r"^(?:\d+[\w .'-]*,\s*)?[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+)*"
     r"(?:,\s*[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]+)*){1,3}$"
 )
+_YEARS = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-–/,]\s*(?:19|20)\d\d)+\s*")
 _SEPARATORS = re.compile(r"\s*(?:\||•|·|—|–|\t|\s{3,}| - )\s*")
 
 
@@ -45,25 +46,50 @@ def find_email(text: str) -> str | None:
 
 
 def find_phone(text: str, region: str = "US") -> str | None:
-    """The first phone number in E.164.
+    """The first phone number in E.164, national numbers read in `region`.
 
     Valid numbers win; a merely *possible* number (right length, unknown area code, as in
     the placeholder "(123) 456-7890") is still what the candidate wrote, so it is kept.
     """
+    valid, possible = _scan_phones(text, region)
+    return valid or possible
+
+
+def find_phone_in(text: str, regions: list[str], *, trusted: int) -> str | None:
+    """The first phone number of `text`, reading national numbers in `regions` in order
+    (phone_region.py).
+
+    The first `trusted` regions come from the resume itself (strongest hint first) or the
+    deployment's default: the first of them that reads a number wins, valid or merely possible
+    (a placeholder like "(123) 456-7890" is what the candidate wrote). The rest are guesses,
+    and only a valid number is taken from a guess."""
+    for region in regions[:trusted]:
+        valid, possible = _scan_phones(text, region)
+        if valid or possible:
+            return valid or possible
+    for region in regions[trusted:]:
+        valid, _ = _scan_phones(text, region)
+        if valid:
+            return valid
+    return None
+
+
+def _scan_phones(text: str, region: str) -> tuple[str | None, str | None]:
+    """(first valid number, first possible number) in E.164, national ones read in `region`."""
     possible: str | None = None
     matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         raw = match.raw_string
         if len(re.sub(r"\D", "", raw)) < 9:  # years and short codes, not phone numbers
             continue
-        if re.fullmatch(r"\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*", raw):
-            continue  # a year range
+        if _YEARS.fullmatch(raw):
+            continue  # a year range or a list of years ("SQL Server 2005/2008/2016")
         valid = normalize_phone(raw, region)
         if valid:
-            return valid
+            return valid, possible
         if possible is None:
             possible = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-    return possible
+    return None, possible
 
 
 def find_links(text: str) -> list[str]:

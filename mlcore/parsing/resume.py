@@ -9,6 +9,7 @@ from .errors import ParseError
 from .extract import Extracted, clean_text, extract_docx, extract_pdf, extract_plain
 from .filetypes import DOCX, PDF, describe_unsupported, detect_content_type
 from .nlp import entities
+from .phone_region import candidate_regions
 from .results import ParsedResume
 from .sections import split_sections
 from .skills import find_skills
@@ -64,13 +65,22 @@ def structure(text: str, *, today: dt.date | None = None, region: str = "US") ->
         sections=sections,
         name=contact.find_name(top, persons),
         email=contact.find_email(head_area) or contact.find_email(text),
-        phone=contact.find_phone(head_area, region) or contact.find_phone(text[:3000], region),
+        phone=_phone(head_area, text, region),
         location=contact.find_location(top, places),
         links=contact.find_links(head_area),
         skills=find_skills(text),
         experience=jobs,
         education=degrees,
         years_experience=experience_years(ranges, today),
+    )
+
+
+def _phone(head_area: str, text: str, default_region: str) -> str | None:
+    """National numbers are read in the region the resume points at (its address, country,
+    other +codes), the default region after that, and common regions last."""
+    regions, trusted = candidate_regions(head_area + "\n" + text[:3000], default_region)
+    return contact.find_phone_in(head_area, regions, trusted=trusted) or contact.find_phone_in(
+        text[:3000], regions, trusted=trusted
     )
 
 
