@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mlcore.parsing.resume import structure
 from mlcore.parsing.phone_region import candidate_regions, region_hints
+from mlcore.parsing.resume import structure
 
 # (where the resume says it is, the number as people there write it, E.164)
 NATIONAL = [
