@@ -4,6 +4,7 @@ Defaults work on a laptop with nothing installed (SQLite, tasks in-process). Wit
 the app refuses to start until the settings production needs are given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "core",
     "audit",
     "hr",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "privacy.middleware.CurrentRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,6 +119,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes), on /login/ and /admin/login/; API keys are not affected.
+# LOGIN_FAILURE_LIMIT failed sign-ins for one username, or from one address, lock that
+# username or address for LOGIN_LOCKOUT_MINUTES after the last failure (the page says so, and
+# who can unlock it: README "Locked out of sign-in").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+# A success must not clear failures: with one valid account an attacker would otherwise wipe
+# the count of the address they guess another account's password from.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.login_guard.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are counted; successful sign-ins are not logged
+# Proxies (load balancer, nginx) in front of the app that append to X-Forwarded-For: without
+# it, every sign-in seems to come from the proxy and its failures would lock everyone out.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -25,3 +25,6 @@ CELERY_TASK_EAGER_PROPAGATES = True  # a failing task fails the test that queued
 # Webhook tests deliver to a real receiver on 127.0.0.1; the SSRF guard itself is tested
 # with this switched off (tests/api/test_webhooks.py).
 WEBHOOK_ALLOW_PRIVATE_URLS = True
+# Sign-in throttling: Client.login() authenticates without a request, which django-axes
+# refuses; the throttle's own tests switch it on (tests/core/test_login_throttle.py).
+AXES_ENABLED = False
