@@ -303,8 +303,18 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# includeSubDomains covers the app's own host's subdomains (*.hr.example.com), not its
+# parent domain, so it is on with HSTS. Preloading is the domain owner's choice: it needs
+# the header on the apex domain and is slow to undo, so it is off unless asked for.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# A load balancer probes the health check over plain HTTP: answer it, do not redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# `check --deploy` is clean for a TLS deployment (tests/core/test_deploy_check.py). Silenced,
+# deliberately: W021 (HSTS preload), the domain owner's decision above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Content-Security-Policy (django-csp): no inline or third-party script anywhere, so a value
 # that slips past escaping still cannot run. Inline *styles* are allowed: the explanation
 # highlights carry each word's strength in a style attribute, and a style cannot run script.
