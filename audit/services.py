@@ -24,6 +24,22 @@ ACTIONS = {
     "self_id.submitted": "Self-identification submitted",
     "self_id.viewed": "Self-identification answers viewed by an HR admin",
     "bias_audit.viewed": "Bias audit report viewed or exported",
+    "job.created": "Job created",
+    "job.updated": "Job edited",
+    "job.published": "Job published",
+    "job.closed": "Job closed",
+    "job.reopened": "Job reopened",
+    "note.added": "Note added",
+    "scorecard.submitted": "Scorecard submitted",
+    "candidate.profile_edited": "Candidate profile edited by a person",
+    "resume.downloaded": "Resume file downloaded or viewed",
+    "webhook.created": "Webhook subscription created",
+    "webhook.updated": "Webhook subscription changed",
+    "webhook.deleted": "Webhook subscription deleted",
+    "survey.opened": "Survey opened",
+    "survey.closed": "Survey closed",
+    "survey.invited": "Survey invitations sent",
+    "survey.reminded": "Survey reminders sent",
 }
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from core.events import EVENT_TYPES
 
 from . import signing
@@ -91,12 +92,23 @@ def webhook_subscription_create(
     external_id: str = "",
 ) -> WebhookSubscription:
     """A subscription and its signing secret (returned once on creation by the API)."""
-    return WebhookSubscription.objects.create(
+    subscription = WebhookSubscription.objects.create(
         integration=integration,
         url=_clean_url(url),
         events=clean_events(events, scopes),
         secret="whsec_" + secrets.token_urlsafe(32),
         external_id=external_id,
+    )
+    _audit("webhook.created", subscription, events=subscription.events)
+    return subscription
+
+
+def _audit(action: str, subscription: WebhookSubscription, **details: Any) -> None:
+    audit_record(
+        action=action,
+        actor=subscription.integration.user,
+        target=subscription,
+        details={"integration_id": subscription.integration_id, **details},
     )
 
 
@@ -111,11 +123,13 @@ def webhook_subscription_update(
     if "is_active" in changes:
         subscription.is_active = bool(changes["is_active"])
     subscription.save()
+    _audit("webhook.updated", subscription, fields=sorted(changes))
     return subscription
 
 
 def webhook_subscription_delete(*, subscription: WebhookSubscription) -> None:
     """Stop sending to it; its delivery log goes with it."""
+    _audit("webhook.deleted", subscription)
     subscription.delete()
 
 

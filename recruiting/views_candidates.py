@@ -361,14 +361,9 @@ def resume_download(request: HttpRequest, pk: int) -> FileResponse:
     """The stored file, for people who may see the candidate. `?inline=1` shows a PDF in the
     browser (other types always download). Withheld while blind screening hides who it is."""
     resume: Resume = selectors.resume_get(user=request.user, pk=pk)
-    if resume.candidate is not None and blind.identity_hidden(request.user, resume.candidate):
-        raise NotAllowed(
-            "The original file is withheld during blind screening; the candidate page shows "
-            "its text with personal details masked."
-        )
     inline = request.GET.get("inline") == "1" and resume.content_type in INLINE_TYPES
     return FileResponse(
-        resume.file.open("rb"),
+        services.resume_file_open(resume=resume, by=request.user, inline=inline),
         as_attachment=not inline,
         filename=resume.original_name,
         content_type=resume.content_type or "application/octet-stream",

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import audit_record
 from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidQuestion, InvalidSurvey, InvalidSurveyStatus
@@ -201,6 +202,7 @@ def survey_open(*, by: Any, survey: Survey) -> Survey:
     survey.status = Survey.Status.OPEN
     survey.opened_at = timezone.now()
     survey.save(update_fields=["status", "opened_at", "updated_at"])
+    audit_record(action="survey.opened", actor=by, target=survey)
     return survey
 
 
@@ -212,6 +214,7 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
     survey.status = Survey.Status.CLOSED
     survey.closed_at = timezone.now()
     survey.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(action="survey.closed", actor=by, target=survey)
     return survey
 
 
@@ -259,6 +262,16 @@ def survey_invite(
     created = Invitation.objects.bulk_create(invitations)
     for invitation, token in zip(created, tokens, strict=True):
         _enqueue_link_mail(invitation.pk, token)
+    # Which departments and how many: never who (HR must not learn who answers).
+    audit_record(
+        action="survey.invited",
+        actor=by,
+        target=survey,
+        details={
+            "departments": None if departments is None else sorted(roots),
+            "invited": len(created),
+        },
+    )
     return len(created)
 
 
@@ -280,6 +293,9 @@ def survey_remind(*, by: Any, survey: Survey) -> int:
     Invitation.objects.bulk_update(pending, ["token_hash", "reminded_at", "sent_at", "queued_at"])
     for invitation, token in zip(pending, tokens, strict=True):
         _enqueue_link_mail(invitation.pk, token)
+    audit_record(
+        action="survey.reminded", actor=by, target=survey, details={"reminded": len(pending)}
+    )
     return len(pending)
 
 

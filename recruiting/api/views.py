@@ -16,7 +16,6 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.errors import NotAllowed
 from hr.models import Department
 from integrations.drf import ApiGenericView, ApiView
 from integrations.pagination import SyncCursorPagination
@@ -166,10 +165,8 @@ class ResumeDownloadView(RecruitingView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(bytes)})
     def get(self, request: Request, pk: int) -> FileResponse:
         resume = selectors.resume_get(user=request.user, pk=pk)
-        if resume.candidate and identity_hidden(request.user, resume.candidate):
-            raise NotAllowed("The original file is withheld during blind screening.")
         try:
-            handle = resume.file.open("rb")
+            handle = services.resume_file_open(resume=resume, by=request.user)
         except FileNotFoundError as exc:
             raise Http404("The file of this resume is no longer stored.") from exc
         return FileResponse(

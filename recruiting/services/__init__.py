@@ -19,7 +19,7 @@ from .ingestion import (
 from .jobs import job_close, job_create, job_publish, job_reopen, job_update
 from .notifications import stage_event_notify
 from .parsing import candidate_fill_from_parse, resume_parse
-from .resumes import resume_store
+from .resumes import resume_file_open, resume_store
 from .reviews import note_create, scorecard_submit
 from .scoring import fit_score_request_explanation
 
@@ -40,6 +40,7 @@ __all__ = [
     "job_reopen",
     "job_update",
     "note_create",
+    "resume_file_open",
     "resume_ingest",
     "resume_ingest_file",
     "resume_parse",

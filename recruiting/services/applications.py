@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from core.events import emit
 from core.tasks import enqueue_on_commit
+from core.text import NOTE_MAX_CHARS, ensure_length
 from hr.services import employee_create_from_hire
 
 from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
@@ -84,7 +85,8 @@ def application_move(
     from_stage = application.stage
     if to_stage not in allowed_moves(from_stage):
         raise InvalidTransition(from_stage, to_stage, sorted(allowed_moves(from_stage)))
-    reason = reason.strip()
+    reason = ensure_length(reason, limit=NOTE_MAX_CHARS, what="A reason", field="reason")
+    note = ensure_length(note, limit=NOTE_MAX_CHARS, what="A note", field="note")
     if to_stage in EXIT_STAGES and not reason:
         raise ReasonRequired(to_stage)
 

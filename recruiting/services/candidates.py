@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from audit.services import audit_record
 from core.events import emit
 from core.text import HEADLINE_MAX_CHARS, SUMMARY_MAX_CHARS, ensure_length
 from mlcore.contacts import normalize_email, normalize_phone
@@ -120,4 +121,11 @@ def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -
             edited.add(name)
     candidate.edited_fields = sorted(edited)
     candidate.save()
+    # Field names only: the audit log keeps no personal data.
+    audit_record(
+        action="candidate.profile_edited",
+        actor=by,
+        target=candidate,
+        details={"fields": sorted(changes)},
+    )
     return candidate

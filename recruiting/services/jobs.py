@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidJobStatus
@@ -86,6 +87,7 @@ def job_create(
     _validate(job)
     job.save()
     job.hiring_team.set(list(hiring_team))
+    audit_record(action="job.created", actor=by, target=job)
     return job
 
 
@@ -109,6 +111,8 @@ def job_update(
         enqueue_on_commit(rescore_job, job.pk)
     if hiring_team is not None:
         job.hiring_team.set(list(hiring_team))
+    fields = sorted(set(changes) | ({"hiring_team"} if hiring_team is not None else set()))
+    audit_record(action="job.updated", actor=by, target=job, details={"fields": fields})
     return job
 
 
@@ -123,6 +127,7 @@ def job_publish(*, job: Job, by: Any) -> Job:
     job.status = Job.Status.OPEN
     job.published_at = timezone.now()
     job.save(update_fields=["status", "published_at", "updated_at"])
+    audit_record(action="job.published", actor=by, target=job)
     return job
 
 
@@ -136,6 +141,7 @@ def job_close(*, job: Job, by: Any) -> Job:
     job.status = Job.Status.CLOSED
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(action="job.closed", actor=by, target=job)
     return job
 
 
@@ -148,4 +154,5 @@ def job_reopen(*, job: Job, by: Any) -> Job:
     job.status = Job.Status.OPEN
     job.closed_at = None
     job.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(action="job.reopened", actor=by, target=job)
     return job

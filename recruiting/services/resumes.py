@@ -43,3 +43,27 @@ def resume_store(
         resume.file.delete(save=False)
         return Resume.objects.get(sha256=digest), False
     return resume, True
+
+
+def resume_file_open(*, resume: Resume, by: Any, inline: bool = False) -> Any:
+    """The stored file, opened for `by` to download or view; withheld while blind screening
+    hides whose it is, and every opening is in the audit log. Raises FileNotFoundError when
+    the file is gone (erased or lost)."""
+    from audit.services import audit_record
+    from core.errors import NotAllowed
+
+    from ..blind import identity_hidden
+
+    if resume.candidate is not None and identity_hidden(by, resume.candidate):
+        raise NotAllowed(
+            "The original file is withheld during blind screening; the candidate page shows "
+            "its text with personal details masked."
+        )
+    handle = resume.file.open("rb")
+    audit_record(
+        action="resume.downloaded",
+        actor=by,
+        target=resume,
+        details={"candidate_id": resume.candidate_id, "inline": inline},
+    )
+    return handle

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from audit.services import audit_record
 from core.text import NOTE_MAX_CHARS, ensure_length
 
 from ..errors import InvalidScorecard
@@ -31,7 +32,14 @@ def note_create(
     )
     if not body:
         raise InvalidScorecard("A note cannot be empty.", field="body")
-    return Note.objects.create(candidate=candidate, application=application, author=by, body=body)
+    note = Note.objects.create(candidate=candidate, application=application, author=by, body=body)
+    audit_record(
+        action="note.added",
+        actor=by,
+        target=candidate,
+        details={"note_id": note.pk, "application_id": application.pk if application else None},
+    )
+    return note
 
 
 @transaction.atomic
@@ -73,7 +81,7 @@ def scorecard_submit(
                 f"The rating for '{name}' must be {RATING_MIN}–{RATING_MAX}.", field="ratings"
             )
         clean[name] = value
-    return Scorecard.objects.create(
+    scorecard = Scorecard.objects.create(
         application=application,
         interviewer=by,
         stage=stage,
@@ -81,3 +89,10 @@ def scorecard_submit(
         ratings=clean,
         comment=comment,
     )
+    audit_record(
+        action="scorecard.submitted",
+        actor=by,
+        target=application,
+        details={"scorecard_id": scorecard.pk, "recommendation": recommendation},
+    )
+    return scorecard
