@@ -17,7 +17,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
@@ -27,6 +27,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local use, never public
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated (RFC 4291)
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
@@ -98,6 +99,7 @@ class Target:
     path: str
     addresses: tuple[str, ...] = ()
     refused: str = ""
+    lookup_failed: bool = False  # DNS did not answer: worth another try later
 
 
 def resolve_target(url: str) -> Target:
@@ -108,13 +110,19 @@ def resolve_target(url: str) -> Target:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError:
         port = 0
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # What goes on the wire is ASCII: spaces and non-ASCII characters percent-encoded, as a
+    # browser does; a host name in IDNA form.
+    path = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
 
-    def refuse(reason: str) -> Target:
-        return Target(scheme, host, port, path, refused=reason)
+    def refuse(reason: str, lookup_failed: bool = False) -> Target:
+        return Target(scheme, host, port, path, refused=reason, lookup_failed=lookup_failed)
 
     if scheme not in ("http", "https"):
         return refuse("The URL must start with https:// (or http://).")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return refuse(f"{host} is not a valid host name.")
     if not port:
         return refuse("The URL has an invalid port.")
     allow = _allow_private()
@@ -123,10 +131,10 @@ def resolve_target(url: str) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
-        return refuse(f"cannot resolve {host}: {exc}")
+        return refuse(f"cannot resolve {host}: {exc}", lookup_failed=True)
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
-        return refuse(f"cannot resolve {host}")
+        return refuse(f"cannot resolve {host}", lookup_failed=True)
     if not allow:
         private = sorted(a for a in addresses if _is_private(a))
         if private:
@@ -162,9 +170,12 @@ def tls_context() -> ssl.SSLContext:
 def post_checked(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
     """POST `body` to `url` at an address checked by one lookup; the answer's status code.
 
-    Raises TargetRefused (never worth retrying) or OSError (network, TLS: worth retrying).
+    Raises TargetRefused (never worth retrying) or OSError (DNS, network, TLS: worth
+    retrying).
     """
     target = resolve_target(url)
+    if target.lookup_failed:
+        raise OSError(target.refused)
     if target.refused:
         raise TargetRefused(target.refused)
     last_error: OSError | None = None

@@ -265,3 +265,55 @@ def test_https_to_a_name_the_certificate_does_not_cover_fails(
     assert delivery.status != "delivered"
     assert "certificate" in delivery.last_error.lower()
     assert tls_receiver["hosts"] == []
+
+
+# --- what goes on the wire, and what is worth another try ---------------------------------
+
+
+def test_a_url_with_accents_in_its_path_is_sent_percent_encoded(
+    recruiter_api, django_capture_on_commit_callbacks
+):
+    paths: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            paths.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hooks/café?a=1"
+        _subscribe(recruiter_api, url, ["candidate.created"])
+        with django_capture_on_commit_callbacks(execute=True):
+            recruiter_api.post("/api/v1/candidates/", {"full_name": "Grace Hopper"}, format="json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert WebhookDelivery.objects.get().status == "delivered"
+    assert paths == ["/hooks/caf%C3%A9?a=1"]
+
+
+def test_a_dns_failure_is_retried_not_given_up(
+    recruiter_api, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from integrations.webhooks import MAX_ATTEMPTS
+
+    _subscribe(recruiter_api, "https://flaky-dns.example/hooks", ["candidate.created"])
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
+
+    def no_answer(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_answer)
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_api.post("/api/v1/candidates/", {"full_name": "Grace Hopper"}, format="json")
+    delivery = WebhookDelivery.objects.get()
+    # In-process retries run at once: every attempt was made, as a worker would with backoff.
+    assert delivery.attempts == MAX_ATTEMPTS
+    assert "cannot resolve" in delivery.last_error
