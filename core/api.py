@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .errors import DomainError, NotAllowed
 
@@ -27,7 +30,18 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
     }
 
 
+logger = logging.getLogger(__name__)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, IntegrityError):
+        # A unique value already taken (e.g. an external_id another record has) that no
+        # service rule caught first: the client's conflict, not a server error. Logged, as a
+        # service should have named the field.
+        logger.warning("API write refused by a database constraint: %s", exc)
+        set_rollback()
+        message = "This conflicts with an existing record: a value that must be unique is taken."
+        return Response(_body("conflict", message), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
         http_status = getattr(exc, "http_status", status.HTTP_400_BAD_REQUEST)
         fields = {exc.field: [exc.message]} if exc.field else {}

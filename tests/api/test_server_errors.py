@@ -193,3 +193,19 @@ def test_an_idempotency_key_of_255_characters_works(recruiter_api):
     )
     assert (first.status_code, again.status_code) == (201, 201)
     assert again["Idempotent-Replayed"] == "true"
+
+
+# --- a unique value taken ----------------------------------------------------------------
+
+
+def test_patching_a_job_to_another_jobs_external_id_is_409(recruiter_api):
+    JobFactory(external_id="gh-1")
+    other = JobFactory(external_id="gh-2")
+    response = recruiter_api.patch(
+        f"/api/v1/jobs/{other.pk}/", {"external_id": "gh-1"}, format="json"
+    )
+    assert _error(response, 409)["code"] == "conflict"
+    other.refresh_from_db()
+    assert other.external_id == "gh-2"
+    # The request's transaction was rolled back cleanly: the API goes on working.
+    assert recruiter_api.get(f"/api/v1/jobs/{other.pk}/").status_code == 200
