@@ -38,11 +38,9 @@ def reset(token: object) -> None:
 
 
 def client_ip(meta: dict[str, Any]) -> str | None:
-    """The client address; X-Forwarded-For is trusted only behind a configured proxy."""
-    from django.conf import settings
+    """The client address, by the one rule sign-in throttling uses too (core/login_guard.py):
+    X-Forwarded-For is read only behind TRUSTED_PROXY_COUNT proxies, from the right, so a
+    client cannot write the address the audit log records."""
+    from core.login_guard import client_ip_from_meta
 
-    if getattr(settings, "USE_X_FORWARDED_FOR", False):
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return meta.get("REMOTE_ADDR") or None
+    return client_ip_from_meta(meta)

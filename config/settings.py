@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 120.0,
     },
     "sweep-unsent-survey-links": {"task": "hr.tasks.sweep_unsent_survey_links", "schedule": 120.0},
+    "sweep-webhook-deliveries": {
+        "task": "integrations.tasks.sweep_webhook_deliveries",
+        "schedule": 120.0,
+    },
     # Expired Idempotency-Key records (they are ignored once expired; this keeps the table small).
     "purge-idempotency-records": {
         "task": "integrations.tasks.purge_idempotency_records",
@@ -298,7 +302,11 @@ SPECTACULAR_SETTINGS = {
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="US")
 
 # Production hardening, switched on by the environment behind TLS.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says "https" only where a proxy that sets it stands in front (a client
+# reaching the app directly could send it): trusted with TRUSTED_PROXY_COUNT > 0 or
+# SECURE_PROXY_SSL_HEADER=1.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False) or env.int("TRUSTED_PROXY_COUNT", default=0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

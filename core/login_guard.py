@@ -14,7 +14,11 @@ from django.conf import settings
 
 
 def client_ip(request: Any) -> str | None:
-    meta = request.META
+    return client_ip_from_meta(request.META)
+
+
+def client_ip_from_meta(meta: Any) -> str | None:
+    """The same rule for code that holds only the request's META (the audit log)."""
     proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if proxies > 0:
         hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]

@@ -31,6 +31,14 @@ def deliver_webhook(self, delivery_id: int) -> str:
 
 
 @shared_task(acks_late=True, autoretry_for=DATABASE_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_webhook_deliveries() -> int:
+    """For Celery beat: queue again the deliveries whose message was lost."""
+    from .webhooks import webhook_deliveries_requeue_lost
+
+    return webhook_deliveries_requeue_lost()
+
+
+@shared_task(acks_late=True, autoretry_for=DATABASE_ERRORS, retry_backoff=True, max_retries=3)
 def purge_idempotency_records() -> int:
     from .idempotency import idempotency_purge
 

@@ -18,10 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
 from core.events import EVENT_TYPES
+from core.tasks import enqueue
 
 from . import signing
 from .errors import InvalidWebhook
@@ -151,7 +153,30 @@ def on_domain_event(event: str, data: dict[str, Any]) -> None:
         delivery = WebhookDelivery.objects.create(
             subscription=subscription, event_id=event_id, event=event, payload=payload
         )
-        deliver_webhook.delay(delivery.pk)
+        # A broker that is down leaves the delivery pending for its sweeper.
+        enqueue(deliver_webhook, delivery.pk)
+
+
+# A delivery still pending this long after it was due has lost its message (broker down when
+# it was queued, or a Redis restart without persistence): the sweeper queues it again.
+def webhook_deliveries_requeue_lost(*, now: Any = None) -> int:
+    """Queue again the deliveries whose message was lost; returns how many. A receiver that
+    was not reached in time gets the delivery late rather than never (each is signed with
+    its send time, and carries its event id for de-duplication)."""
+    from .tasks import deliver_webhook
+
+    now = now or timezone.now()
+    deadline = now - timedelta(seconds=settings.PENDING_WORK_DEADLINE_S)
+    lost = WebhookDelivery.objects.filter(
+        Q(status=WebhookDelivery.Status.PENDING, created_at__lt=deadline)
+        | Q(status=WebhookDelivery.Status.RETRYING, next_attempt_at__lt=deadline)
+    ).values_list("pk", flat=True)
+    count = 0
+    for delivery_id in lost:
+        if not enqueue(deliver_webhook, delivery_id):
+            break  # the broker is still down: the next sweep tries again
+        count += 1
+    return count
 
 
 def _new_event_id() -> Any:
