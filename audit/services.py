@@ -40,6 +40,14 @@ ACTIONS = {
     "survey.closed": "Survey closed",
     "survey.invited": "Survey invitations sent",
     "survey.reminded": "Survey reminders sent",
+    "department.created": "Department created",
+    "department.updated": "Department renamed, re-coded or moved",
+    "department.deleted": "Department deleted",
+    "employee.created": "Employee record created",
+    "employee.updated": "Employee record edited",
+    "employee.deactivated": "Employee deactivated (left the company)",
+    "employee.reactivated": "Employee reactivated",
+    "employee.imported": "Employees imported from a CSV file",
 }
 
 

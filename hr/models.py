@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -75,6 +76,13 @@ class Employee(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["external_id"], condition=~Q(external_id=""), name="employee_ext_id"
+            ),
+            # One current record per e-mail (former employees keep theirs: a re-hire is a
+            # new record beside the old one); hr.services.people says so in words first.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email="") & ~Q(status="terminated"),
+                name="employee_current_email",
             ),
         ]
 

@@ -2,7 +2,21 @@
 
 from .analysis import answers_analyze, answers_enqueue_analysis, answers_reanalyze
 from .demo import demo_survey_seed
-from .org import department_create, department_move, employee_create, employee_create_from_hire
+from .imports import EmployeeImportInvalid, RowError, employee_import
+from .org import (
+    department_contents,
+    department_create,
+    department_delete,
+    department_move,
+    department_update,
+)
+from .people import (
+    employee_create,
+    employee_create_from_hire,
+    employee_deactivate,
+    employee_reactivate,
+    employee_update,
+)
 from .responses import invitation_for_token, response_submit
 from .surveys import (
     invitation_send,
@@ -18,14 +32,23 @@ from .surveys import (
 )
 
 __all__ = [
+    "EmployeeImportInvalid",
+    "RowError",
     "answers_analyze",
     "answers_enqueue_analysis",
     "answers_reanalyze",
     "demo_survey_seed",
+    "department_contents",
     "department_create",
+    "department_delete",
     "department_move",
+    "department_update",
     "employee_create",
     "employee_create_from_hire",
+    "employee_deactivate",
+    "employee_import",
+    "employee_reactivate",
+    "employee_update",
     "invitation_for_token",
     "invitation_send",
     "question_add",

@@ -1,0 +1,267 @@
+"""People pages (HR admins only): the department tree, employees, the CSV import and the
+employee page. Thin: forms check shapes, hr.services decide, hr.selectors read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import DeactivateForm, DepartmentForm, EmployeeForm, ImportForm, PeopleFilterForm
+from .models import Employee
+from .permissions import ensure_hr_admin
+from .services.imports import COLUMNS, EXAMPLE_CSV, REQUIRED_COLUMNS
+
+PEOPLE_PER_PAGE = 50
+
+
+def hr_admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in (else the login page) and an HR admin (else 403), for GET too."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ensure_hr_admin(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _show(form: Any, exc: DomainError) -> None:
+    """A service's refusal, beside the field it is about (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _render_form(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+# --- departments -------------------------------------------------------------------------
+
+
+@hr_admin_view
+def department_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.department_tree(user=request.user)
+    return render(request, "hr/department_list.html", {"rows": rows})
+
+
+@hr_admin_view
+def department_new(request: HttpRequest) -> HttpResponse:
+    choices = selectors.department_choices(user=request.user)
+    if request.method == "POST":
+        form = DepartmentForm(request.POST, parent_choices=choices)
+        if form.is_valid():
+            try:
+                department = services.department_create(by=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                _show(form, exc)
+            else:
+                messages.success(request, f"Department '{department}' created.")
+                return redirect("hr:department_list")
+    else:
+        form = DepartmentForm(initial={"parent": request.GET.get("parent")}, parent_choices=choices)
+    return _render_form(request, "hr/department_form.html", form)
+
+
+@hr_admin_view
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = selectors.department_get(user=request.user, pk=pk)
+    choices = selectors.department_choices(user=request.user, exclude_subtree_of=department.pk)
+    if request.method == "POST":
+        form = DepartmentForm(request.POST, parent_choices=choices)
+        if form.is_valid():
+            try:
+                services.department_update(
+                    by=request.user, department=department, **form.cleaned_data
+                )
+            except DomainError as exc:
+                _show(form, exc)
+                department.refresh_from_db()
+            else:
+                messages.success(request, f"Department '{department}' saved.")
+                return redirect("hr:department_list")
+    else:
+        form = DepartmentForm(
+            initial=DepartmentForm.initial_for(department), parent_choices=choices
+        )
+    contents = services.department_contents(department)
+    return _render_form(
+        request,
+        "hr/department_form.html",
+        form,
+        department=department,
+        contents={what: n for what, n in contents.items() if n},
+    )
+
+
+@hr_admin_view
+@require_POST
+def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    department = selectors.department_get(user=request.user, pk=pk)
+    try:
+        services.department_delete(by=request.user, department=department)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("hr:department_edit", pk=pk)
+    messages.success(request, f"Department '{department.name}' deleted.")
+    return redirect("hr:department_list")
+
+
+# --- employees ---------------------------------------------------------------------------
+
+
+@hr_admin_view
+def people_list(request: HttpRequest) -> HttpResponse:
+    choices = selectors.department_choices(user=request.user)
+    filters = PeopleFilterForm(request.GET or None, department_choices=choices)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    people = selectors.employee_search(
+        user=request.user,
+        department_id=wanted.get("department"),
+        status=wanted.get("status") or "",
+        text=wanted.get("q") or "",
+    )
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hr/people_list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+def _employee_form(request: HttpRequest, employee: Employee | None, **kwargs: Any) -> EmployeeForm:
+    return EmployeeForm(
+        request.POST if request.method == "POST" else None,
+        department_choices=selectors.department_choices(user=request.user),
+        manager_choices=selectors.manager_choices(
+            user=request.user, exclude=employee.pk if employee else None
+        ),
+        with_status=employee is not None and employee.status != Employee.Status.TERMINATED,
+        **kwargs,
+    )
+
+
+@hr_admin_view
+def employee_new(request: HttpRequest) -> HttpResponse:
+    form = _employee_form(request, None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _show(form, exc)
+        else:
+            messages.success(request, f"{employee.full_name} added.")
+            return redirect("hr:employee_detail", pk=employee.pk)
+    return _render_form(request, "hr/employee_form.html", form)
+
+
+@hr_admin_view
+def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get(user=request.user, pk=pk)
+    initial = EmployeeForm.initial_for(employee)
+    form = _employee_form(request, employee, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["status"] = data.get("status") or None
+        try:
+            services.employee_update(by=request.user, employee=employee, **data)
+        except DomainError as exc:
+            _show(form, exc)
+        else:
+            messages.success(request, f"{employee.full_name}'s record saved.")
+            return redirect("hr:employee_detail", pk=pk)
+    return _render_form(request, "hr/employee_form.html", form, employee=employee)
+
+
+def _employee_page(
+    request: HttpRequest, employee: Employee, deactivate: DeactivateForm | None = None
+) -> HttpResponse:
+    user = request.user
+    context = {
+        "employee": employee,
+        "path": selectors.department_path(user=user, department=employee.department),
+        "tenure": selectors.tenure(employee.hire_date, employee.terminated_on),
+        "reports": selectors.employee_reports(user=user, employee=employee),
+        "mobility": selectors.employee_mobility(user=user, employee=employee),
+        "history": selectors.employee_history(user=user, employee=employee),
+        "deactivate": deactivate or DeactivateForm(),
+    }
+    status = 400 if deactivate is not None and deactivate.errors else 200
+    return render(request, "hr/employee_detail.html", context, status=status)
+
+
+@hr_admin_view
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _employee_page(request, selectors.employee_get(user=request.user, pk=pk))
+
+
+@hr_admin_view
+@require_POST
+def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get(user=request.user, pk=pk)
+    form = DeactivateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.employee_deactivate(
+                by=request.user, employee=employee, last_day=form.cleaned_data["last_day"]
+            )
+        except DomainError as exc:
+            _show(form, exc)
+        else:
+            messages.success(request, f"{employee.full_name} is now inactive; the record stays.")
+            return redirect("hr:employee_detail", pk=pk)
+    return _employee_page(request, employee, deactivate=form)
+
+
+@hr_admin_view
+@require_POST
+def employee_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = selectors.employee_get(user=request.user, pk=pk)
+    try:
+        services.employee_reactivate(by=request.user, employee=employee)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{employee.full_name} is active again.")
+    return redirect("hr:employee_detail", pk=pk)
+
+
+# --- CSV import --------------------------------------------------------------------------
+
+
+@hr_admin_view
+def employee_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.employee_import(
+                by=request.user, data=form.cleaned_data["file"].read()
+            )
+        except services.EmployeeImportInvalid as exc:
+            form.add_error("file", exc.message)
+            errors = exc.errors
+        else:
+            messages.success(request, f"{len(created)} employees imported.")
+            return redirect("hr:people_list")
+    context = {"columns": COLUMNS, "required": REQUIRED_COLUMNS, "row_errors": errors}
+    return _render_form(request, "hr/employee_import.html", form, **context)
+
+
+@hr_admin_view
+def employee_import_example(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="employees-example.csv"'
+    return response
