@@ -1,8 +1,11 @@
-"""Build skills_taxonomy.json from O*NET technology skills plus the curated synonyms file.
+"""Build skills_taxonomy.json: O*NET technology skills, O*NET task-statement techniques,
+the curated synonyms and the hand-written list of everyday (non-IT) skills.
 
-Run once when the O*NET release or the synonyms change; the product only reads the JSON:
+Run once when the O*NET release or a curated file changes; the product only reads the JSON:
 
     python -m mlcore.parsing.taxonomy ../shared/data/onet/technology_skills.csv
+
+The task statements are read from task_statements.csv next to the technology file.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_PATH = DATA_DIR / "skills_synonyms.json"
+GENERAL_PATH = DATA_DIR / "skills_general.json"
 TAXONOMY_PATH = DATA_DIR / "skills_taxonomy.json"
 
 ONET_CREDIT = (
@@ -102,6 +106,15 @@ _COMMON = set(
         "one",
     ]
 )
+# Technique names in O*NET task statements ("Examine specimens using microscopy"): the
+# suffixes name methods, not everyday words; the few that are school subjects are left out.
+_TECHNIQUE = re.compile(
+    r"\b[a-z]+(?:scopy|graphy|metry|phoresis|otomy|puncture|centesis)\b", re.IGNORECASE
+)
+_NOT_TECHNIQUES = {
+    "geometry", "geography", "symmetry", "trigonometry", "topography", "biography",
+    "asymmetry", "hydrography",
+}  # fmt: skip
 _ACRONYM_TAIL = re.compile(r"^(?P<phrase>.+?)\s+(?P<acr>[A-Z][A-Za-z0-9&/.+-]*[A-Z0-9])$")
 
 
@@ -148,6 +161,97 @@ def onet_aliases(name: str, *, popular: bool = False) -> tuple[str, set[str]] | 
                 canonical = rest
             break
     return canonical, aliases
+
+
+def task_techniques(tasks_csv: Path) -> dict[str, int]:
+    """Technique words of O*NET task statements -> how many statements name them."""
+    counts: collections.Counter[str] = collections.Counter()
+    with tasks_csv.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            found = {w.lower() for w in _TECHNIQUE.findall(row["Task"])}
+            counts.update(found - _NOT_TECHNIQUES)
+    return dict(sorted(counts.items()))
+
+
+def _text_matched(alias: str, text_words: set[str]) -> bool:
+    """A general-skill alias is searched in running text unless it is one everyday word.
+
+    "cash handling" or "HACCP" in a sentence say the skill; "Sales", "Shipping" or
+    "Leadership" in a sentence do not, so those count only as items of a skills section.
+    """
+    if " " in alias.strip() or alias.lower() in text_words:
+        return True
+    if sum(c.isupper() for c in alias) >= 2 or re.search(r"[\d&/+#-]", alias):
+        return True
+    return bool(_TECHNIQUE.fullmatch(alias))
+
+
+def add_general(
+    taxonomy: dict[str, object], general_path: Path, techniques: dict[str, int]
+) -> dict[str, object]:
+    """Add the hand-written everyday skills and the task-statement techniques.
+
+    They live under their own keys (general_skills, extra_aliases, listed_aliases) so that
+    readers of "skills" (name masking treats every word there as never a person's name)
+    keep the technical vocabulary only.
+    """
+    general = json.loads(general_path.read_text(encoding="utf-8"))
+    tech: dict[str, list[str]] = taxonomy["skills"]  # type: ignore[assignment]
+    owner: dict[str, str] = {}
+    for canonical, aliases in tech.items():
+        for alias in (canonical, *aliases):
+            owner.setdefault(alias.lower(), canonical)
+    text_words = {w.lower() for w in general["text_words"]}
+    listed_only = set(general["listed_only"]) | set(general["domains"].get("soft", {}))
+    skills: dict[str, set[str]] = {}
+    extra: dict[str, set[str]] = {}
+    listed: dict[str, set[str]] = {}
+
+    def add(canonical: str, alias: str, *, text: bool) -> None:
+        canonical = owner.get(canonical.lower(), canonical)
+        key = alias.lower()
+        if owner.get(key, canonical) != canonical:
+            return  # the first owner of an alias keeps it: no alias maps to two skills
+        owner[key] = canonical
+        if key == canonical.lower() and canonical in tech:
+            return
+        if text:
+            (extra if canonical in tech else skills).setdefault(canonical, set()).add(alias)
+        else:
+            listed.setdefault(canonical, set()).add(alias)
+
+    for canonical, aliases in general["aliases"].items():
+        for alias in aliases:
+            add(canonical, alias, text=True)
+    for domain in general["domains"].values():
+        for canonical, aliases in domain.items():
+            for alias in (canonical, *aliases):
+                text = canonical not in listed_only and _text_matched(alias, text_words)
+                add(canonical, alias, text=text)
+    for canonical, aliases in general["listed_aliases"].items():
+        for alias in aliases:
+            add(canonical, alias, text=False)
+    for word in techniques:
+        add(word.capitalize(), word.capitalize(), text=True)
+    for canonical in listed:  # a skill recognised only in skills lists is still a skill
+        if canonical not in tech:
+            skills.setdefault(canonical, set())
+    taxonomy["source"] = (
+        "O*NET 29.2 Technology Skills (technology_skills.csv) and Task Statements "
+        "(task_statements.csv) + skills_synonyms.json + skills_general.json"
+    )
+    taxonomy["licence"] = (
+        "CC BY 4.0 (O*NET entries); Apache-2.0 (SmartHR synonyms and general skills)"
+    )
+    taxonomy["case_sensitive"] = sorted(
+        set(taxonomy["case_sensitive"]) | set(general["case_sensitive"])  # type: ignore[call-overload]
+    )
+    # Every alias listed here is matched in running text, the canonical name only if listed.
+    taxonomy["general_skills"] = {k: sorted(v) for k, v in sorted(skills.items())}
+    taxonomy["extra_aliases"] = {k: sorted(v) for k, v in sorted(extra.items())}
+    taxonomy["listed_aliases"] = {k: sorted(v) for k, v in sorted(listed.items())}
+    taxonomy["task_techniques"] = techniques
+    return taxonomy
 
 
 def build(onet_csv: Path, synonyms_path: Path = SYNONYMS_PATH) -> dict[str, object]:
@@ -204,12 +308,15 @@ def build(onet_csv: Path, synonyms_path: Path = SYNONYMS_PATH) -> dict[str, obje
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("onet_csv", type=Path)
+    parser.add_argument("--tasks", type=Path, default=None, help="task_statements.csv")
     parser.add_argument("--out", type=Path, default=TAXONOMY_PATH)
     args = parser.parse_args(argv)
-    taxonomy = build(args.onet_csv)
+    tasks = args.tasks or args.onet_csv.with_name("task_statements.csv")
+    taxonomy = add_general(build(args.onet_csv), GENERAL_PATH, task_techniques(tasks))
     text = json.dumps(taxonomy, ensure_ascii=False, indent=0, sort_keys=False)
     args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"{len(taxonomy['skills'])} skills, {len(text.encode()) // 1024} KB -> {args.out}")  # type: ignore[arg-type]
+    n_tech, n_general = len(taxonomy["skills"]), len(taxonomy["general_skills"])  # type: ignore[arg-type]
+    print(f"{n_tech} + {n_general} skills, {len(text.encode()) // 1024} KB -> {args.out}")
 
 
 if __name__ == "__main__":
