@@ -116,7 +116,7 @@ class DeactivateForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label="Name or e-mail", max_length=200, required=False)
     department = forms.TypedChoiceField(
-        coerce=int, empty_value=None, required=False, help_text="Sub-departments included."
+        label="Department (and its sub-departments)", coerce=int, empty_value=None, required=False
     )
     status = forms.ChoiceField(
         choices=[(key, label) for key, (label, _) in STATUS_FILTERS.items()], required=False

@@ -549,3 +549,51 @@ def test_list_pages_use_a_fixed_number_of_queries(client, hr_admin, django_asser
     assert response.status_code == 200 and response.context["page"].paginator.count == 41
     with django_assert_max_num_queries(10):
         assert client.get(f"/hr/people/{boss.pk}/").status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_creates_with_one_email_give_one_record_and_one_clear_refusal(hr_admin):
+    """Both pass the check before either writes (a gate on the INSERT holds the first until
+    the second arrives); the constraint refuses the second, in words, never a 500."""
+    import contextlib
+    import threading
+
+    from django.db import connections
+    from django.db.models.signals import pre_save
+
+    barrier = threading.Barrier(2)
+
+    def hold(sender, instance, **kwargs):
+        if instance._state.adding:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(1.5)
+
+    outcomes: list = [None, None]
+
+    def create(n: int) -> None:
+        try:
+            outcomes[n] = services.employee_create(
+                by=hr_admin,
+                full_name=f"Ada {n}",
+                email="ada@example.com",
+                hire_date=date(2024, 1, 1),
+            )
+        except Exception as exc:  # asserted below
+            outcomes[n] = exc
+        finally:
+            connections.close_all()
+
+    pre_save.connect(hold, sender=Employee, weak=False, dispatch_uid="people-race-gate")
+    try:
+        threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        pre_save.disconnect(sender=Employee, dispatch_uid="people-race-gate")
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], InvalidEmployee), outcomes
+    assert refused[0].field == "email"
+    assert Employee.objects.filter(email="ada@example.com").count() == 1
