@@ -479,6 +479,32 @@ def test_employee_form_keeps_what_was_typed_and_shows_the_error_beside_the_field
     assert response.status_code == 302 and response["Location"] == f"/hr/people/{grace.pk}/"
 
 
+def test_edit_page_refuses_a_manager_loop_beside_the_field_and_saves_a_fix(client, hr_admin):
+    boss = EmployeeFactory(full_name="Boss Person", hire_date=date(2020, 1, 1))
+    report = EmployeeFactory(full_name="Report Person", manager=boss)
+    client.force_login(hr_admin)
+    typed = {
+        "full_name": "Boss Renamed",
+        "email": "",
+        "title": "CEO",
+        "department": "",
+        "manager": str(report.pk),
+        "hire_date": "2020-01-01",
+        "status": "on_leave",
+    }
+    response = client.post(f"/hr/people/{boss.pk}/edit/", typed)
+    assert response.status_code == 400
+    assert "loop" in response.context["form"]["manager"].errors[0]
+    assert 'value="Boss Renamed"' in response.content.decode()
+    boss.refresh_from_db()
+    assert (boss.full_name, boss.status) == ("Boss Person", "active")
+
+    typed["manager"] = ""
+    assert client.post(f"/hr/people/{boss.pk}/edit/", typed).status_code == 302
+    boss.refresh_from_db()
+    assert (boss.full_name, boss.title, boss.status) == ("Boss Renamed", "CEO", "on_leave")
+
+
 def test_department_pages_create_move_and_refuse_delete(client, hr_admin, tree):
     client.force_login(hr_admin)
     response = client.post("/hr/departments/new/", {"name": "backend", "parent": tree["eng"].pk})
