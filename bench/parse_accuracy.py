@@ -1,11 +1,20 @@
-"""Per-field precision, recall and F1 of the resume parser on the hand-labelled eval set.
+"""Per-field precision, recall and F1 of the resume parser on the hand-labelled eval set,
+and the recall of the skills that resumes' skills sections list.
 
     python -m bench.parse_accuracy [--shared ../shared] [--show-errors]
+    python -m bench.parse_accuracy --listed-only --listed-predictions parse.jsonl
 
 bench/data/parse_eval.jsonl holds the expected fields, written by a person reading each
 resume. Files are read from <shared>/data/resume_files; CSV resumes are referenced by
 row_id and read from <shared>/data/resumes at run time (their licence is unknown, so
 their texts are not copied into this repository).
+
+bench/data/skills_eval.jsonl holds, for LiveCareer resumes of many occupations, the items
+their "Skills" section lists (see bench/data/SKILLS_EVAL_PROVENANCE.md); the PDFs are read
+from <shared>/data/<path>. "Recall of listed skills" is the share of those items that the
+parser's `skills` holds, both sides compared by canonical skill. `--listed-predictions`
+scores the JSON lines of an earlier `python -m mlcore parse` run of those PDFs instead (how
+the figure of an older parser is measured: run its CLI on a checkout of that commit).
 """
 
 from __future__ import annotations
@@ -20,10 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from mlcore.parsing import parse_resume
-from mlcore.parsing.skills import load_taxonomy
+from mlcore.parsing.skills import skill_key
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_PATH = ROOT / "bench" / "data" / "parse_eval.jsonl"
+LISTED_PATH = ROOT / "bench" / "data" / "skills_eval.jsonl"
 CSV_NAME = "resumes/updated_resume_dataset.train.csv"
 FIELDS = [
     "name", "email", "phone", "skills", "employers", "titles", "dates", "degrees",
@@ -91,23 +101,15 @@ def _match(expected: list[str], predicted: list[str], score: Score, doc: str, fu
     score.errors.extend(f"{doc}: extra {p!r}" for p in remaining)
 
 
-def _skill_key() -> dict[str, str]:
-    """alias (lower case) -> canonical (lower case), so labels and output compare by skill."""
-    key: dict[str, str] = {}
-    for canonical, aliases in load_taxonomy()["skills"].items():
-        for alias in (canonical, *aliases):
-            key.setdefault(alias.lower(), canonical.lower())
-    return key
-
-
-def _fields(record: dict[str, Any], skill_key: dict[str, str]) -> dict[str, list[str]]:
+def _fields(record: dict[str, Any]) -> dict[str, list[str]]:
     jobs = record["experience"]
     edu = record["education"]
     return {
         "name": [record["name"].lower()] if record.get("name") else [],
         "email": [record["email"].lower()] if record.get("email") else [],
         "phone": [record["phone"]] if record.get("phone") else [],
-        "skills": sorted({skill_key.get(s.lower(), s.lower()) for s in record["skills"]}),
+        # Labels and output compare by canonical skill ("MS Excel" = "Excel").
+        "skills": sorted({skill_key(s) for s in record["skills"]}),
         "employers": [j["employer"] for j in jobs if j.get("employer")],
         "titles": [j["title"] for j in jobs if j.get("title")],
         "dates": [f"{j['start']}..{j['end']}" for j in jobs if j.get("start")],
@@ -140,13 +142,12 @@ def load_inputs(shared: Path) -> list[tuple[dict[str, Any], bytes, str]]:
 
 def evaluate(shared: Path | None = None) -> dict[str, Score]:
     shared = shared or default_shared_dir()
-    skill_key = _skill_key()
     scores = {name: Score() for name in FIELDS}
     for record, data, filename in load_inputs(shared):
         result = parse_resume(data, filename)
         predicted = result.to_json_dict(filename)
-        expected_fields = _fields(record, skill_key)
-        predicted_fields = _fields(predicted, skill_key)
+        expected_fields = _fields(record)
+        predicted_fields = _fields(predicted)
         for name in FIELDS:
             _match(
                 expected_fields[name],
@@ -158,11 +159,61 @@ def evaluate(shared: Path | None = None) -> dict[str, Score]:
     return scores
 
 
+def _loose(name: str) -> str:
+    return re.sub(r"[^a-z0-9+#]+", "", skill_key(name))
+
+
+def listed_recall(
+    shared: Path | None = None, predictions: Path | None = None
+) -> tuple[Score, dict[str, Score]]:
+    """Recall of the items resumes' skills sections list: (overall, per category)."""
+    shared = shared or default_shared_dir()
+    records = [json.loads(line) for line in LISTED_PATH.read_text(encoding="utf-8").splitlines()]
+    given: dict[str, list[str]] = {}
+    if predictions is not None:
+        for line in predictions.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            given[Path(row["file"]).name] = row["skills"]
+    total, per_category = Score(), {}
+    for record in records:
+        path = shared / "data" / record["path"]
+        if predictions is not None:
+            skills = given[path.name]
+        else:
+            skills = parse_resume(path.read_bytes(), path.name).skills
+        have = {_loose(s) for s in skills}
+        score = per_category.setdefault(record["category"], Score())
+        for item in record["listed_skills"]:
+            for s in (total, score):
+                if _loose(item) in have:
+                    s.tp += 1
+                else:
+                    s.fn += 1
+            if _loose(item) not in have:
+                total.errors.append(f"{record['id']}: missed {item!r}")
+    return total, per_category
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--listed-only", action="store_true", help="only the listed-skills recall")
+    parser.add_argument("--listed-predictions", type=Path, default=None, help="parse JSON lines")
     args = parser.parse_args(argv)
+    listed, per_category = listed_recall(args.shared, args.listed_predictions)
+    n_listed = len(LISTED_PATH.read_text(encoding="utf-8").splitlines())
+    print(
+        f"recall of listed skills: {listed.recall:.3f} ({listed.tp} of {listed.tp + listed.fn} "
+        f"items, {n_listed} resumes, {len(per_category)} categories; "
+        f"{LISTED_PATH.relative_to(ROOT)})"
+    )
+    print("  " + ", ".join(f"{c.lower()} {s.recall:.2f}" for c, s in sorted(per_category.items())))
+    if args.show_errors:
+        for error in listed.errors:
+            print(f"[listed] {error}")
+    if args.listed_only:
+        return
     scores = evaluate(args.shared)
     n = len(EVAL_PATH.read_text(encoding="utf-8").splitlines())
     print(f"parse accuracy on {n} hand-labelled resumes ({EVAL_PATH.relative_to(ROOT)})")

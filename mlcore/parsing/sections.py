@@ -31,6 +31,13 @@ _VOCAB = {
         "skillset", "technologies", "technical proficiency", "computer proficiency",
         "tools", "tools and technologies", "areas of expertise", "expertise",
         "technical expertise", "software skills", "skills summary", "technical summary",
+        # LiveCareer-style and other common skills-list headings
+        "skill highlights", "highlights", "core qualifications", "core strengths",
+        "key competencies", "professional skills", "skills and abilities",
+        "skills and competencies", "relevant skills", "additional skills", "soft skills",
+        "technical competencies", "summary of skills", "skills profile", "specialties",
+        "proficiencies", "personal skills", "key qualifications", "areas of strength",
+        "computer knowledge", "software", "software proficiency", "skills and expertise",
     ],
     "projects": ["projects", "project details", "personal projects", "academic projects",
                  "key projects", "project profile"],

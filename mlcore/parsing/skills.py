@@ -10,6 +10,7 @@ by the same aliases wherever skills are matched (fit explanations, search).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from pathlib import Path
@@ -237,9 +238,11 @@ def _block_lines(block: list[str]) -> list[str]:
         # A line wraps into the next only when it runs (nearly) the full width.
         width = max(len(line.rstrip()) for line in block)
         joined = [block[0].strip()]
-        for before, line in zip(block, block[1:], strict=False):
-            wrapped = len(before.rstrip()) >= 0.6 * width and not before.rstrip().endswith(",")
-            if wrapped or before.rstrip().endswith(","):
+        for before, line in itertools.pairwise(block):
+            # "Languages: ..." lines and column layouts hold whole lists of their own.
+            own = any(":" in x[:40] or _COLUMN_GAP.search(x.strip()) for x in (before, line))
+            full = before.rstrip().endswith(",") or len(before.rstrip()) >= 0.6 * width
+            if full and not own:
                 joined[-1] += " " + line.strip()
             else:
                 joined.append(line.strip())
