@@ -17,6 +17,7 @@ from django.db.models.fields.json import KeyTransform
 from core.roles import Role, has_role
 from hr.models import Employee
 from mlcore.matching.calibration import FitCalibration
+from mlcore.parsing.skills import matched_and_missing, skill_key
 
 from .models import Application, Candidate, FitScore, Job, JobEmbedding, ResumeEmbedding
 from .permissions import visible_applications, visible_jobs
@@ -44,9 +45,8 @@ def _calibration() -> FitCalibration:
 def _skills_at_a_glance(job: Job, candidate: Candidate, fit: FitScore | None) -> tuple[list, list]:
     if fit is not None and fit.has_skills:
         return fit.x_matched or [], fit.x_missing or []
-    has = {str(s).lower() for s in candidate.skills or []}
-    required = job.required_skills or []
-    return [s for s in required if s.lower() in has], [s for s in required if s.lower() not in has]
+    matched, missing = matched_and_missing(job.required_skills or [], candidate.skills or [])
+    return matched, missing
 
 
 def _active_scores(version: str) -> Any:
@@ -112,8 +112,8 @@ def ranked_applicants(
         applications = applications.filter(candidate__skills__icontains=skill.strip('"'))
     ranked = []
     for application in applications:
-        if skill and skill.lower() not in {
-            str(s).lower() for s in application.candidate.skills or []
+        if skill and skill_key(skill) not in {
+            skill_key(str(s)) for s in application.candidate.skills or []
         }:
             continue
         fit = application.active_scores[0] if application.active_scores else None

@@ -19,7 +19,7 @@ from audit.services import audit_record
 from core.errors import DomainError
 from core.events import emit
 from core.tasks import enqueue_on_commit
-from mlcore.parsing.skills import find_skills
+from mlcore.parsing.skills import find_skills, matched_and_missing
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
 from ..permissions import ensure_can_act_on_application
@@ -112,15 +112,17 @@ def _years(value: Decimal | float | None) -> float | None:
 def fit_explanation(*, job: Job, resume: Resume, candidate: Any) -> dict[str, Any]:
     """The reasons shown next to a score: skills matched and missing, years against the
     minimum. Token attributions are added by `fit_attributions_many`."""
-    have = {s.lower() for s in [*(candidate.skills or []), *find_skills(resume.text)]}
+    # Compared through the taxonomy's aliases: "Apache Spark" is "Spark", "MS Excel" is "Excel".
+    have = [*(candidate.skills or []), *find_skills(resume.text)]
     required = job.required_skills or find_skills(job_fit_text(job))
     preferred = job.preferred_skills or []
+    matched, missing = matched_and_missing(required, have)
     years = _years(candidate.years_experience)
     minimum = _years(job.min_years_experience)
     return {
-        "matched_skills": [s for s in required if s.lower() in have],
-        "missing_skills": [s for s in required if s.lower() not in have],
-        "matched_preferred": [s for s in preferred if s.lower() in have],
+        "matched_skills": matched,
+        "missing_skills": missing,
+        "matched_preferred": matched_and_missing(preferred, have)[0],
         "years_experience": years,
         "min_years_experience": minimum,
         "meets_min_years": None if years is None or minimum is None else years >= minimum,

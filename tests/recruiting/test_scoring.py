@@ -173,3 +173,17 @@ def test_hiring_manager_does_not_see_talent_pool(hiring_manager, recruiter, jobs
     scoring.job_embed(job=front)
     assert selectors_fit.talent_pool_matches(user=hiring_manager, job=front) == []
     assert selectors_fit.talent_pool_matches(user=recruiter, job=front)
+
+
+def test_matched_and_missing_skills_go_by_alias(db):
+    from recruiting.models import Resume
+    from recruiting.services.scoring import fit_explanation
+
+    from ..factories import CandidateFactory, JobFactory
+
+    job = JobFactory(required_skills=["Spark", "Excel", "Kubernetes"], preferred_skills=["Oracle"])
+    candidate = CandidateFactory(skills=["Apache Spark", "MS Excel"])
+    resume = Resume(candidate=candidate, text="Databases: Oracle Database 19c.")
+    explanation = fit_explanation(job=job, resume=resume, candidate=candidate)
+    assert explanation["matched_skills"] == ["Spark", "Excel"]
+    assert explanation["missing_skills"] == ["Kubernetes"]
