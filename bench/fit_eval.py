@@ -2,14 +2,17 @@
 
 BM25, zero-shot MiniLM, the fine-tuned encoder and the shipped scorer, one run:
 
-    python -m bench.fit_eval [--version VERSION] [--resumes 200] [--seed 15]
-                             [--resamples 1000] [--json]
+    python -m bench.fit_eval [--version VERSION] [--blend fit-20261130-blend]
+                             [--resumes 1000] [--seed 15] [--resamples 1000] [--json]
 
 Prints ROC AUC, nDCG@10 and MRR per set and method, each with a bootstrap 95% interval
 (queries resampled, fixed seed, the same draws for every method), and the fine-tuned model
-minus zero-shot on the same draws. Sets: mlcore/matching/evaluation.py (held-out) and
-mlcore/matching/ood.py (out of distribution; occupations and front matter in
-bench/data/ood_occupations.json). Every text is blinded (`mask_text`) as the app does.
+and the blend minus zero-shot on the same draws. Sets: mlcore/matching/evaluation.py
+(held-out) and mlcore/matching/ood.py (out of distribution; occupations and front matter in
+bench/data/ood_occupations.json). The OOD sets are their *test* part: occupations split by a
+fixed hash (`ood.occupation_part`); the blend's reading and weight were chosen on the
+validation part (`python -m mlcore.matching.blend`), which shares no occupation or resume.
+Every text is blinded (`mask_text`) as the app does.
 """
 
 from __future__ import annotations
@@ -35,13 +38,14 @@ from mlcore.matching.evaluation import (
 )
 from mlcore.matching.metrics import interval
 from mlcore.matching.model import FitModel
-from mlcore.matching.ood import load_spec, ood_sample, ood_sets
+from mlcore.matching.ood import load_spec, ood_part, ood_sets
 from mlcore.matching.text import prepare_job, prepare_resume
 from mlcore.registry import Registry
 
 OOD_SPEC = Path(__file__).resolve().parent / "data" / "ood_occupations.json"
 METRICS = (("roc_auc", "ROC AUC"), ("ndcg@10", "nDCG@10"), ("mrr", "MRR"))
 PER_OCCUPATION = 5
+BLEND_VERSION = "fit-20261130-blend"
 
 
 def _model_scorers(model: FitModel, *, calibrated: bool) -> Scorer:
@@ -57,7 +61,7 @@ def _model_scorers(model: FitModel, *, calibrated: bool) -> Scorer:
     return shipped
 
 
-def _methods(version: str | None) -> dict[str, Callable[[EvalSet], Scorer]]:
+def _methods(version: str | None, blend: str | None) -> dict[str, Callable[[EvalSet], Scorer]]:
     shipped = FitModel.load()
     tuned = shipped if version in (None, shipped.version) else FitModel.load(version)
     zero, length = zero_shot_encoder(), shipped.max_length  # zero-shot reads as much
@@ -79,6 +83,10 @@ def _methods(version: str | None) -> dict[str, Callable[[EvalSet], Scorer]]:
         app = _model_scorers(shipped, calibrated=True)
         methods[f"fine-tuned ({tuned.version})"] = lambda _: raw
         methods[f"shipped ({shipped.version})"] = lambda _: app
+    if blend and blend != shipped.version:
+        # Whole texts, zero-shot + fine-tuned in one stored vector, scored as the app would.
+        blended = _model_scorers(FitModel.load(blend), calibrated=True)
+        methods[f"blend ({blend})"] = lambda _: blended
     return methods
 
 
@@ -115,7 +123,12 @@ def _header(eval_set: EvalSet) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--version", help="fine-tuned version to compare (default: the active)")
-    parser.add_argument("--resumes", type=int, default=200, help="OOD resumes to sample")
+    parser.add_argument(
+        "--blend", default=BLEND_VERSION, help="blend version to compare ('' for none)"
+    )
+    parser.add_argument(
+        "--resumes", type=int, default=1000, help="at most this many OOD test resumes"
+    )
     parser.add_argument("--seed", type=int, default=15, help="sampling and bootstrap seed")
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     parser.add_argument("--json", action="store_true", help="also print one JSON line")
@@ -123,11 +136,16 @@ def main() -> None:
 
     started = time.perf_counter()
     print(f"shipped scorer: active fit version {Registry().active('fit').version}")
-    methods = _methods(args.version)
+    methods = _methods(args.version, args.blend or None)
     spec = load_spec(OOD_SPEC)
-    sample = ood_sample(spec, n=args.resumes, per_occupation=PER_OCCUPATION, seed=args.seed)
+    sample = ood_part(spec, "test", n=args.resumes, per_occupation=PER_OCCUPATION, seed=args.seed)
+    print(
+        f"OOD sets: test part ({len(sample.resumes)} resumes, {len(sample.occupations)} "
+        "occupations); the validation part (other occupations) chose the blend"
+    )
     sets = held_out_sets() + ood_sets(sample, spec.preambles, args.seed)
     tuned_name, zero_name = list(methods)[2], "zero-shot MiniLM"
+    compared = [tuned_name] + [n for n in methods if n.startswith("blend (")]
 
     report: dict[str, dict[str, dict[str, object]]] = {}
     for eval_set in sets:
@@ -139,13 +157,14 @@ def main() -> None:
             )
             results[name] = result
             print(f"{name:40s}" + "".join(f" {_cell(result, m):>23s}" for m, _ in METRICS))
-        print(
-            f"{'  fine-tuned − zero-shot':40s}"
-            + "".join(
-                f" {_difference(results[tuned_name], results[zero_name], m):>23s}"
-                for m, _ in METRICS
+        for name in compared:
+            label = "  blend" if name.startswith("blend") else "  fine-tuned"
+            print(
+                f"{label + ' − zero-shot':40s}"
+                + "".join(
+                    f" {_difference(results[name], results[zero_name], m):>23s}" for m, _ in METRICS
+                )
             )
-        )
         report[eval_set.name] = {
             name: {
                 **{m: r.metrics[m] for m, _ in METRICS},

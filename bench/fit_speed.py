@@ -8,6 +8,9 @@
      text (blinded once per resume, `Resume.model_text`), as every re-embedding runs;
    - blinding alone (once per resume), and the first embedding of a new resume (blinding +
      encoder), for the full picture.
+   - the blend version (`--blend`, default fit-20261130-blend): whole-text windows, MiniLM's
+     own and the fine-tuned top layers on shared lower layers, on its stored prepared text
+     (blinded to its own read length), and its blinding alone.
 2. The same with PyTorch dynamic int8 quantisation of the Linear layers, and the held-out
    ROC AUC (category test set) it costs.
 3. Peak RSS of this process with the model loaded.
@@ -42,6 +45,7 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=128)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-quantized", action="store_true")
+    parser.add_argument("--blend", default="fit-20261130-blend", help="'' for none")
     args = parser.parse_args()
     encoder.set_threads()
     texts = [r.text for r in load_resumes()][: args.texts]
@@ -64,13 +68,33 @@ def main() -> None:
     def app_path(t: list[str]) -> None:
         model.embed_resumes(t, prepared=True)
 
-    for fn, sample in ((plain_path, texts), (app_path, prepared)):
+    blend = FitModel.load(args.blend) if args.blend else None
+    blend_prepared = [blend.prepare_resume(t) for t in texts] if blend else []
+
+    def blend_path(t: list[str]) -> None:
+        assert blend is not None
+        blend.embed_resumes(t, prepared=True)
+
+    def blend_blinding(t: list[str]) -> None:
+        assert blend is not None
+        prepare_resume.cache_clear()
+        [blend.prepare_resume(x) for x in t]
+
+    paths = [(plain_path, texts), (app_path, prepared)]
+    if blend:
+        paths.append((blend_path, blend_prepared))
+    for fn, sample in paths:
         fn(sample[:8])  # warm-up
     times: dict[str, list[float]] = {"plain": [], "app": [], "blinding": []}
+    if blend:
+        times.update({"blend": [], "blend_blinding": []})
     for _ in range(args.rounds):
         times["plain"].append(_seconds(plain_path, texts))
         times["app"].append(_seconds(app_path, prepared))
         times["blinding"].append(_seconds(blinding, texts))
+        if blend:
+            times["blend"].append(_seconds(blend_path, blend_prepared))
+            times["blend_blinding"].append(_seconds(blend_blinding, texts))
     plain_rate, app_rate, blind_rate = (
         len(texts) / statistics.median(times[k]) for k in ("plain", "app", "blinding")
     )
@@ -85,6 +109,22 @@ def main() -> None:
         f"first embedding of a new resume       {first_rate:7.1f} texts/s   "
         f"{first_rate / plain_rate:.2f}x  (blinding + encoder)"
     )
+
+    if blend is not None:
+        b_rate, bb_rate = (
+            len(texts) / statistics.median(times[k]) for k in ("blend", "blend_blinding")
+        )
+        assert blend.reading is not None
+        print(
+            f"blend ({blend.version}, {blend.reading.resume_windows} windows, two tops) "
+            f"{b_rate:6.1f} texts/s   {b_rate / plain_rate:.2f}x"
+        )
+        print(f"blend's blinding ({blend.read_chars} chars)  {bb_rate:7.1f} texts/s")
+        first = 1 / (1 / b_rate + 1 / bb_rate)
+        print(
+            f"blend, first embedding of a new resume {first:6.1f} texts/s   "
+            f"{first / plain_rate:.2f}x  (blinding + encoder)"
+        )
 
     if not args.skip_quantized:
         category = next(s for s in held_out_sets() if s.name.startswith("category"))

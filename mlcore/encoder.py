@@ -103,6 +103,15 @@ def run_blocks(blocks: Any, hidden: Any, mask: Any) -> Any:
     return hidden
 
 
+def lower_layers(bert: Any, input_ids: Any, attention_mask: Any, upto: int) -> tuple[Any, Any]:
+    """Token states after the embeddings and encoder layers 0..`upto`-1 only (the layers above
+    are not run), and the layer mask that goes with them: two stacks that share their lower
+    layers run these once."""
+    hidden = bert.embeddings(input_ids=input_ids)
+    mask = layer_mask(bert, attention_mask, hidden)
+    return run_blocks(bert.encoder.layer[:upto], hidden, mask), mask
+
+
 def pooled_from_layer(bert: Any, rows: list[Any], layer: int) -> Any:
     """Mean-pooled sentence embeddings, running only layers `layer`.. on cached token states.
 

@@ -15,7 +15,13 @@ from mlcore.registry import Registry
 
 from .artefacts import embed_texts, load_fit_encoder
 from .calibration import FitCalibration  # noqa: F401 - re-exported
-from .text import prepare_job, prepare_resume
+from .text import READ_CHARS, prepare_job, prepare_resume, text_version
+
+# meta.json "kind": "fine-tuned" (the default, older versions say nothing) is one encoder
+# reading 256 tokens; "blend" reads whole texts with zero-shot MiniLM and a fine-tuned
+# version's encoder and stores [√w·plain, √(1−w)·tuned] (mlcore/matching/whole_text.py).
+BLEND = "blend"
+POOLING_FILE = "pooling.safetensors"
 
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], FitModel] = {}
@@ -33,13 +39,51 @@ class FitResult:
 
 
 class FitModel:
-    def __init__(self, encoder_model: Any, *, version: str, meta: dict[str, Any]) -> None:
+    """`encoder` is always a fine-tuned encoder (explanations read it); a "blend" version
+    also has `two_stack` (MiniLM's own and the fine-tuned top layers on shared lower ones)."""
+
+    def __init__(
+        self,
+        encoder_model: Any,
+        *,
+        version: str,
+        meta: dict[str, Any],
+        two_stack: Any | None = None,
+        job_direction: np.ndarray | None = None,
+    ) -> None:
+        from .whole_text import Reading
+
         self.encoder = encoder_model
         self.version = version
         self.meta = meta
+        self.kind = meta.get("kind", "fine-tuned")
         self.max_length = int(meta.get("max_length", 256))
         cal = meta["calibration"]
         self._a, self._b = float(cal["a"]), float(cal["b"])
+        self.two_stack, self.job_direction = two_stack, job_direction
+        self.reading: Reading | None = None
+        self.w_plain = 0.0
+        if self.kind == BLEND:
+            self.reading = Reading(**meta["reading"])
+            self.w_plain = float(meta["blend"]["w_plain"])
+        self.read_chars = self.reading.read_chars if self.reading else READ_CHARS
+
+    @property
+    def text_version(self) -> str:
+        """The version a stored prepared resume text must have for this model."""
+        return text_version(self.read_chars)
+
+    def prepare_resume(self, text: str) -> str:
+        """The blinded, tidied text this model reads (as much as its windows need)."""
+        return prepare_resume(text, self.read_chars)
+
+    def prepare_job(self, text: str) -> str:
+        return prepare_job(text, self.read_chars)
+
+    @property
+    def dim(self) -> int:
+        tuned = int(self.encoder.head.out_features)
+        return tuned + 384 if self.kind == BLEND else tuned
 
     @classmethod
     def load(cls, version: str | None = None, registry: Registry | None = None) -> FitModel:
@@ -50,7 +94,23 @@ class FitModel:
     @classmethod
     def from_path(cls, path: Path, version: str | None = None) -> FitModel:
         meta = json.loads((path / "meta.json").read_text())
-        return cls(load_fit_encoder(path), version=version or meta["version"], meta=meta)
+        version = version or meta["version"]
+        if meta.get("kind", "fine-tuned") != BLEND:
+            return cls(load_fit_encoder(path), version=version, meta=meta)
+        from safetensors.numpy import load_file
+
+        from .whole_text import TwoStackEncoder
+
+        # The blend references a fine-tuned version beside it (its LoRA adapter and head).
+        tuned = load_fit_encoder(path.parent / meta["blend"]["fine_tuned"])
+        direction = load_file(str(path / POOLING_FILE))["job_direction"]
+        return cls(
+            tuned,
+            version=version,
+            meta=meta,
+            two_stack=TwoStackEncoder.from_tuned(tuned),
+            job_direction=direction,
+        )
 
     # --- embeddings: computed once per text and stored by the app -------------------
 
@@ -60,13 +120,45 @@ class FitModel:
         """`prepared=True`: the texts are `prepare_resume` output already (the app stores
         it once per resume, so a new model version or a re-score does not blind again)."""
         if not prepared:
-            texts = [prepare_resume(t) for t in texts]
+            texts = [self.prepare_resume(t) for t in texts]
+        if self.reading is not None:
+            return self._embed_whole(texts, self.reading.resume_windows, batch_size)
         return embed_texts(self.encoder, texts, self.max_length, batch_size)
 
     def embed_jobs(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        return embed_texts(
-            self.encoder, [prepare_job(t) for t in texts], self.max_length, batch_size
+        prepared = [self.prepare_job(t) for t in texts]
+        if self.reading is not None:
+            return self._embed_whole(prepared, self.reading.job_windows, batch_size)
+        return embed_texts(self.encoder, prepared, self.max_length, batch_size)
+
+    def _embed_whole(self, texts: list[str], windows: int, batch_size: int) -> np.ndarray:
+        """Windows → both stacks → pooled → [√w·plain, √(1−w)·tuned], one unit vector each."""
+        from .whole_text import blend, pooled_pair, window_vectors
+
+        reading = self.reading
+        assert reading is not None
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        vectors = window_vectors(
+            self.two_stack,
+            texts,
+            max_windows=windows,
+            max_length=reading.max_length,
+            overlap=reading.overlap,
+            batch_size=batch_size,
         )
+        for i, (plain, tuned) in enumerate(vectors):
+            p, t = pooled_pair(
+                plain,
+                tuned,
+                windows=windows,
+                direction=self.job_direction,
+                first_weight=reading.first_weight,
+                sharpness=reading.sharpness,
+            )
+            out[i] = blend(p, t, self.w_plain)
+        return out
 
     def scores_from_embeddings(self, job_vec: np.ndarray, resume_vecs: np.ndarray) -> np.ndarray:
         """One matrix product: cosine → calibrated probability → 0–100."""
@@ -79,20 +171,21 @@ class FitModel:
     # --- scoring texts ----------------------------------------------------------------
 
     def score(self, job_text: str, resume_texts: list[str]) -> list[FitResult]:
-        from mlcore.parsing.skills import find_skills
+        from mlcore.parsing.skills import find_skills, matched_and_missing
 
         job_vec = self.embed_jobs([job_text])[0]
         scores = self.scores_from_embeddings(job_vec, self.embed_resumes(resume_texts))
         job_skills = find_skills(job_text)
         results = []
         for text, score in zip(resume_texts, scores, strict=True):
-            have = {s.lower() for s in find_skills(text)}
+            # Through the taxonomy's aliases: "Apache Spark" is "Spark".
+            matched, missing = matched_and_missing(job_skills, find_skills(text))
             results.append(
                 FitResult(
                     score=round(float(score), 2),
                     model_version=self.version,
-                    matched_skills=[s for s in job_skills if s.lower() in have],
-                    missing_skills=[s for s in job_skills if s.lower() not in have],
+                    matched_skills=matched,
+                    missing_skills=missing,
                 )
             )
         return results

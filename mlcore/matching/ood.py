@@ -11,6 +11,7 @@ the occupations written in several shapes and the resumes also placed after long
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import random
 import re
@@ -266,6 +267,26 @@ class OodSample:
     @property
     def major_groups(self) -> set[str]:
         return {occ.major_group for occ in self.occupations.values()}
+
+
+OodPart = Literal["validation", "test"]
+
+
+def occupation_part(code: str) -> OodPart:
+    """Each occupation is in the validation or the test part, by a fixed hash of its code:
+    choices (pooling, blend weight) are made on validation and reported on test, and the two
+    share no occupation and no resume."""
+    digest = hashlib.sha256(f"fit-ood-split:{code}".encode()).digest()
+    return "validation" if digest[-1] % 2 == 0 else "test"
+
+
+def ood_part(spec: OodSpec, part: OodPart, *, n: int, per_occupation: int, seed: int) -> OodSample:
+    """The part's resumes (all labelled ones, at most `per_occupation` per occupation, at most
+    `n` in all) and their occupations."""
+    pool = livecareer_resumes(spec.rules) + dotin_resumes(spec.rules)
+    pool = [r for r in pool if occupation_part(r.code) == part]
+    resumes = sample_resumes(pool, n=n, per_occupation=per_occupation, seed=seed)
+    return OodSample(resumes, load_occupations({r.code for r in resumes}))
 
 
 def ood_sample(spec: OodSpec, *, n: int, per_occupation: int, seed: int) -> OodSample:

@@ -14,7 +14,7 @@ READ_CHARS = 2500
 
 # Changes whenever `prepare_resume` would give a different text for the same input: a stored
 # prepared text with another version is prepared again.
-TEXT_VERSION = f"{MASK_VERSION}/read-{READ_CHARS}"
+TEXT_VERSION = f"{MASK_VERSION}/read-{READ_CHARS}"  # = text_version(READ_CHARS)
 
 _MOJIBAKE = {"â\x80¢": " ", "â€¢": " ", "â\x80\x93": "-", "â€“": "-", "Ã¯": "i", "â\x80\x99": "'"}
 
@@ -25,12 +25,17 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def text_version(read_chars: int = READ_CHARS) -> str:
+    """The stored prepared text's version for a model that reads `read_chars` characters."""
+    return f"{MASK_VERSION}/read-{read_chars}"
+
+
 @lru_cache(maxsize=4096)  # training reads each text every epoch
-def prepare_resume(text: str) -> str:
+def prepare_resume(text: str, read_chars: int = READ_CHARS) -> str:
     # Mask before tidying: name detection reads the resume's first lines.
-    return _tidy(mask_text(text[:READ_CHARS]))
+    return _tidy(mask_text(text[:read_chars]))
 
 
 @lru_cache(maxsize=4096)
-def prepare_job(text: str) -> str:
-    return _tidy(mask_text(text[:READ_CHARS]))
+def prepare_job(text: str, read_chars: int = READ_CHARS) -> str:
+    return _tidy(mask_text(text[:read_chars]))

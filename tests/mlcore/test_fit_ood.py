@@ -38,7 +38,7 @@ def spec() -> ood.OodSpec:
 
 @pytest.fixture(scope="module")
 def sample(spec):
-    """What `python -m bench.fit_eval` evaluates (200 resumes, at most 5 per occupation)."""
+    """A 200-resume OOD sample, at most 5 per occupation (the bench now reports its test part)."""
     return ood.ood_sample(spec, n=200, per_occupation=5, seed=SEED)
 
 
