@@ -22,8 +22,9 @@ class InvalidTransition(DomainError):
 class ReasonRequired(DomainError):
     code = "reason_required"
 
-    def __init__(self, to_stage: str) -> None:
-        super().__init__(f"Moving an application to '{to_stage}' needs a reason.", field="reason")
+    def __init__(self, to_stage: str, *, back: bool = False) -> None:
+        where = f"back to '{to_stage}'" if back else f"to '{to_stage}'"
+        super().__init__(f"Moving an application {where} needs a reason.", field="reason")
 
 
 class AlreadyApplied(DomainError):

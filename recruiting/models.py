@@ -236,6 +236,8 @@ class StageEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
+    # Open stages a forward move passed over (applied → interview skips screening).
+    skipped_stages = models.JSONField(default=list, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     # Set once the hiring team was told; makes the notification task safe to run twice.
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -15,7 +15,7 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# One step forward at a time: skipping a stage would skip its interviews and scorecards.
+# The open stages in order; `advance` takes one step.
 NEXT_STAGE: dict[str, str] = {
     Stage.APPLIED: Stage.SCREENING,
     Stage.SCREENING: Stage.INTERVIEW,
@@ -27,9 +27,19 @@ CLOSED_STAGES: tuple[str, ...] = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 # Leaving the pipeline needs a reason on record.
 EXIT_STAGES: tuple[str, ...] = (Stage.REJECTED, Stage.WITHDRAWN)
 
-ALLOWED_MOVES: dict[str, frozenset[str]] = {
-    stage: frozenset({NEXT_STAGE[stage], *EXIT_STAGES}) for stage in OPEN_STAGES
-}
+
+def _moves(stage: str) -> frozenset[str]:
+    """Forward past stages (a strong candidate goes straight to interview; the skipped stages
+    are recorded), back to an earlier open stage (with a reason), or out. Hired only from an
+    offer: nobody is hired without one. Closed applications stay closed."""
+    if stage not in OPEN_STAGES:
+        return frozenset()
+    here = OPEN_STAGES.index(stage)
+    forward = OPEN_STAGES[here + 1 :] + ((Stage.HIRED,) if stage == Stage.OFFER else ())
+    return frozenset({*forward, *OPEN_STAGES[:here], *EXIT_STAGES})
+
+
+ALLOWED_MOVES: dict[str, frozenset[str]] = {stage: _moves(stage) for stage in OPEN_STAGES}
 
 
 def allowed_moves(stage: str) -> frozenset[str]:
@@ -39,3 +49,25 @@ def allowed_moves(stage: str) -> frozenset[str]:
 
 def is_allowed(from_stage: str, to_stage: str) -> bool:
     return to_stage in allowed_moves(from_stage)
+
+
+def is_backward(from_stage: str, to_stage: str) -> bool:
+    return (
+        from_stage in OPEN_STAGES
+        and to_stage in OPEN_STAGES
+        and OPEN_STAGES.index(to_stage) < OPEN_STAGES.index(from_stage)
+    )
+
+
+def needs_reason(from_stage: str, to_stage: str) -> bool:
+    """Leaving the pipeline and going back both need a reason on record."""
+    return to_stage in EXIT_STAGES or is_backward(from_stage, to_stage)
+
+
+def skipped_stages(from_stage: str, to_stage: str) -> list[str]:
+    """The open stages a forward move passes over (recorded on its stage event)."""
+    order = [*OPEN_STAGES, Stage.HIRED]
+    if from_stage not in order or to_stage not in order:
+        return []
+    start, end = order.index(from_stage), order.index(to_stage)
+    return list(order[start + 1 : end]) if end > start else []

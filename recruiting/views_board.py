@@ -27,7 +27,7 @@ from . import blind, selectors, services
 from .forms import MoveForm
 from .models import Job
 from .permissions import can_act_on_application, can_manage_jobs
-from .pipeline import EXIT_STAGES, Stage, allowed_moves
+from .pipeline import EXIT_STAGES, Stage, allowed_moves, needs_reason
 from .views_jobs import portal_view
 
 # Cards drawn per column; a column holding more says how many and links to all of them.
@@ -88,6 +88,8 @@ def _columns(
                 "days_plural": days != 1,
                 "moves": [(m, Stage(m).label) for m in moves],
                 "allowed": " ".join(moves),
+                # Out of the pipeline, or back to an earlier stage: the board asks why.
+                "reason_stages": " ".join(m for m in moves if needs_reason(application.stage, m)),
                 "can_act": can_act and bool(moves),
                 # What was typed on this card's refused form, shown again.
                 "failed": failed if failed.get("application_id") == application.pk else None,
@@ -125,7 +127,6 @@ def _board(
         "columns": _columns(request, job, expanded, failed or {}),
         "expanded": expanded or "",
         "per_column": CARDS_PER_COLUMN,
-        "exit_stages": " ".join(EXIT_STAGES),
         "can_manage": can_manage_jobs(request.user),
         "failed": failed or {},
         "board_error": error,

@@ -16,7 +16,14 @@ from hr.services import employee_create_from_hire
 from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
 from ..models import Application, Candidate, Job, StageEvent
 from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
-from ..pipeline import EXIT_STAGES, NEXT_STAGE, Stage, allowed_moves
+from ..pipeline import (
+    NEXT_STAGE,
+    Stage,
+    allowed_moves,
+    is_backward,
+    needs_reason,
+    skipped_stages,
+)
 from ..tasks import notify_stage_change, score_application
 
 
@@ -87,8 +94,9 @@ def application_move(
         raise InvalidTransition(from_stage, to_stage, sorted(allowed_moves(from_stage)))
     reason = ensure_length(reason, limit=NOTE_MAX_CHARS, what="A reason", field="reason")
     note = ensure_length(note, limit=NOTE_MAX_CHARS, what="A note", field="note")
-    if to_stage in EXIT_STAGES and not reason:
-        raise ReasonRequired(to_stage)
+    if needs_reason(from_stage, to_stage) and not reason:
+        raise ReasonRequired(to_stage, back=is_backward(from_stage, to_stage))
+    skipped = skipped_stages(from_stage, to_stage)
 
     now = timezone.now()
     application.stage = to_stage
@@ -107,12 +115,18 @@ def application_move(
         to_stage=to_stage,
         by=_actor(by),
         note="\n\n".join(part for part in (reason, note.strip()) if part),
+        skipped_stages=skipped,
     )
     audit_record(
         action="application.moved",
         actor=by,
         target=application,
-        details={"from_stage": from_stage, "to_stage": to_stage, "stage_event_id": event.pk},
+        details={
+            "from_stage": from_stage,
+            "to_stage": to_stage,
+            "stage_event_id": event.pk,
+            "skipped_stages": skipped,
+        },
     )
     emit(
         "application.stage_changed",

@@ -22,9 +22,9 @@
     return document.getElementById("board");
   }
 
-  function exitStages() {
-    const el = board();
-    return el ? (el.dataset.exitStages || "").split(" ") : [];
+  function needsReason(card, stage) {
+    // Leaving the pipeline or going back to an earlier stage (the card lists which).
+    return (card.dataset.reasonStages || "").split(" ").includes(stage);
   }
 
   function stageLabel(stage) {
@@ -67,7 +67,7 @@
 
   async function move(card, toStage, reason, note) {
     const name = card.dataset.name || "This candidate";
-    if (exitStages().includes(toStage) && !reason) {
+    if (needsReason(card, toStage) && !reason) {
       reason = await askReason(name + " → " + stageLabel(toStage) + ": why?");
       if (!reason) {
         say(name + " was not moved: moving to " + stageLabel(toStage) + " needs a reason.", true);

@@ -43,8 +43,10 @@ def test_board_has_a_column_per_stage_and_card_facts(client, recruiter):
     assert "Grace Hopper" in html
     assert "83" in html and "3 days in stage" in html
     # Drag data: only the allowed moves, and the same moves in the keyboard form.
-    assert 'data-allowed="interview rejected withdrawn"' in html
-    assert '<option value="interview"' in html and '<option value="offer"' not in html
+    # Forward past stages, back (with a reason), or out (with a reason).
+    assert 'data-allowed="applied interview offer rejected withdrawn"' in html
+    assert 'data-reason-stages="applied rejected withdrawn"' in html
+    assert '<option value="offer"' in html and '<option value="hired"' not in html
     assert "js/portal-board.js" in html and "htmx" in html
 
 
@@ -100,11 +102,11 @@ def test_rejection_needs_a_reason_and_records_it(client, recruiter):
 def test_refused_move_shows_why_and_the_board_stays_as_stored(client, recruiter):
     application = ApplicationFactory(candidate=CandidateFactory(full_name="Skip Ahead"))
     client.force_login(recruiter)
-    response = client.post(move_url(application), {"to_stage": Stage.OFFER}, **HTMX)
+    response = client.post(move_url(application), {"to_stage": Stage.HIRED}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
     assert "Skip Ahead was not moved" in html
-    assert "cannot move to &#x27;offer&#x27;" in html
+    assert "cannot move to &#x27;hired&#x27;" in html
     # The card is still drawn in the column it is stored in.
     assert 'data-stage="applied" data-name="Skip Ahead"' in html
     application.refresh_from_db()

@@ -176,9 +176,8 @@ def test_full_pipeline_to_hired_creates_employee_and_audit_trail(
 @pytest.mark.parametrize(
     ("stage", "to_stage"),
     [
-        (Stage.APPLIED, Stage.INTERVIEW),  # skipping a stage
-        (Stage.APPLIED, Stage.HIRED),
-        (Stage.INTERVIEW, Stage.SCREENING),  # going back
+        (Stage.APPLIED, Stage.HIRED),  # nobody is hired without an offer
+        (Stage.SCREENING, Stage.HIRED),
         (Stage.HIRED, Stage.REJECTED),  # closed applications stay closed
         (Stage.REJECTED, Stage.SCREENING),
         (Stage.APPLIED, "nonsense"),
@@ -246,7 +245,7 @@ def test_no_email_is_sent_when_the_move_is_refused(
     job.hiring_team.add(hiring_manager)
     application = ApplicationFactory(job=job)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidTransition):
-        services.application_move(application=application, to_stage=Stage.OFFER, by=recruiter)
+        services.application_move(application=application, to_stage=Stage.HIRED, by=recruiter)
     assert mail.outbox == []
 
 
@@ -271,3 +270,30 @@ def test_user_without_role_cannot_do_anything(no_role_user):
         services.candidate_create(by=no_role_user, full_name="x")
     with pytest.raises(NotAllowed):
         services.application_advance(application=ApplicationFactory(), by=no_role_user)
+
+
+def test_a_strong_candidate_goes_straight_to_interview_and_the_skip_is_recorded(recruiter):
+    application = ApplicationFactory(stage=Stage.APPLIED)
+    services.application_move(application=application, to_stage=Stage.INTERVIEW, by=recruiter)
+    event = StageEvent.objects.get(application=application)
+    assert (event.from_stage, event.to_stage) == (Stage.APPLIED, Stage.INTERVIEW)
+    assert event.skipped_stages == [Stage.SCREENING]
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="application.moved")
+    assert entry.details["skipped_stages"] == [Stage.SCREENING]
+
+
+def test_moving_back_needs_a_reason_and_keeps_it(recruiter):
+    from recruiting.errors import ReasonRequired
+
+    application = ApplicationFactory(stage=Stage.INTERVIEW)
+    with pytest.raises(ReasonRequired, match="back to 'screening' needs a reason"):
+        services.application_move(application=application, to_stage=Stage.SCREENING, by=recruiter)
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEW
+    services.application_move(
+        application=application, to_stage=Stage.SCREENING, by=recruiter, reason="Needs a re-screen"
+    )
+    event = StageEvent.objects.get(application=application)
+    assert event.note == "Needs a re-screen" and event.skipped_stages == []
