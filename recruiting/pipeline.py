@@ -47,6 +47,21 @@ def allowed_moves(stage: str) -> frozenset[str]:
     return ALLOWED_MOVES.get(stage, frozenset())
 
 
+def moves_in_order(stage: str) -> list[str]:
+    """The allowed moves as a person reads them: the next stage first, then further forward,
+    then back (nearest first), then out of the pipeline."""
+    order = [*OPEN_STAGES, Stage.HIRED]
+    here = order.index(stage) if stage in order else 0
+
+    def rank(to: str) -> tuple[int, int]:
+        if to in EXIT_STAGES:
+            return (2, EXIT_STAGES.index(to))
+        there = order.index(to)
+        return (0, there) if there > here else (1, here - there)
+
+    return sorted(allowed_moves(stage), key=rank)
+
+
 def is_allowed(from_stage: str, to_stage: str) -> bool:
     return to_stage in allowed_moves(from_stage)
 

@@ -27,7 +27,7 @@ from . import blind, selectors, services
 from .forms import MoveForm
 from .models import Job
 from .permissions import can_act_on_application, can_manage_jobs
-from .pipeline import EXIT_STAGES, Stage, allowed_moves, needs_reason
+from .pipeline import EXIT_STAGES, Stage, moves_in_order, needs_reason
 from .views_jobs import portal_view
 
 # Cards drawn per column; a column holding more says how many and links to all of them.
@@ -64,9 +64,7 @@ def _columns(
     can_act = bool(applications) and can_act_on_application(request.user, applications[0])
     now = timezone.now()
     # The moves out of a stage are the same for every card in it.
-    moves_from = {
-        stage: sorted(allowed_moves(stage), key=Stage.values.index) for stage in Stage.values
-    }
+    moves_from = {stage: moves_in_order(stage) for stage in Stage.values}
     by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in Stage.values}
     totals = dict.fromkeys(Stage.values, 0)
     for application in applications:

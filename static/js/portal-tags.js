@@ -89,7 +89,8 @@
 
     entry.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === ",") {
-        if (event.key === "Enter" && !entry.value.trim()) return; // Enter on empty submits
+        // Enter adds a tag and never submits the whole form (the help text says "press Enter
+        // after each": a second Enter must not publish a half-written job).
         event.preventDefault();
         addPending();
       } else if (event.key === "Backspace" && !entry.value && tags.length) {

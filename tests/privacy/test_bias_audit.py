@@ -97,7 +97,9 @@ def test_hr_admin_runs_the_audit(audited_job, hr_admin, client):
     assert page.status_code == 200
     body = page.content.decode()
     assert "under four-fifths" in body and "too small to judge" in body
-    assert "sex × race_ethnicity" in body
+    # Categories and answers as the self-ID form words them, not their codes.
+    assert "Sex × Race / ethnicity" in body and "race_ethnicity" not in body
+    assert "No answer" in body or "Female" in body
     csv = client.get(reverse("privacy:bias_audit_csv"), {"job": audited_job.pk}).content.decode()
     assert "sex,female,5,reached_screening,2,5,0.4000,0.5000,flagged" in csv
     api = client.get(reverse("api-privacy-bias-audit"), {"job": audited_job.pk, "threshold": 50})

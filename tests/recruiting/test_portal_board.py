@@ -44,7 +44,8 @@ def test_board_has_a_column_per_stage_and_card_facts(client, recruiter):
     assert "83" in html and "3 days in stage" in html
     # Drag data: only the allowed moves, and the same moves in the keyboard form.
     # Forward past stages, back (with a reason), or out (with a reason).
-    assert 'data-allowed="applied interview offer rejected withdrawn"' in html
+    # The next stage first (the keyboard form's default), back after forward, exits last.
+    assert 'data-allowed="interview offer applied rejected withdrawn"' in html
     assert 'data-reason-stages="applied rejected withdrawn"' in html
     assert '<option value="offer"' in html and '<option value="hired"' not in html
     assert "js/portal-board.js" in html and "htmx" in html
