@@ -262,12 +262,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["integrations.auth.ApiKeyThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["integrations.filters.SyncFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular, plus the error responses and Idempotency-Key of every operation.
+    "DEFAULT_SCHEMA_CLASS": "integrations.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only: a form or multipart body would lose nested objects, so it is refused
+    # (415). The upload endpoints take multipart/form-data instead (their parser_classes).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # JSON only: the browsable API's HTML broke on list views (500s) and needs inline script;
     # people read the API at /api/docs/. A browser's Accept (…*/*) gets JSON, a bare
     # `Accept: text/html` a 406 in the one error body (docs/decisions.md).

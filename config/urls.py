@@ -38,3 +38,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
+
+# An unrouted /api/ path answers the API's JSON error body, not the HTML page.
+handler404 = "core.api.not_found"

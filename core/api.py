@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,6 +19,37 @@ from .errors import DomainError, NotAllowed
 
 def _body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+# The same body as a JSON Schema: published as the ErrorResponse component of the OpenAPI
+# schema (integrations.schema) and checked against real answers (tests/api).
+ERROR_BODY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The one error body of the API, whatever the status.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Stable, for programs: `invalid`, `not_found`, "
+                    "`invalid_transition`, `throttled`...",
+                },
+                "message": {"type": "string", "description": "For people."},
+                "fields": {
+                    "type": "object",
+                    "description": "Field name → messages (`non_field_errors` for the request "
+                    "as a whole); empty when no field is at fault.",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["code", "message", "fields"],
+            "additionalProperties": False,
+        }
+    },
+    "required": ["error"],
+    "additionalProperties": False,
+}
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
@@ -64,3 +96,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code, message
         )
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: a path under /api/ that no route matches gets the one error body (JSON);
+    the portal keeps its HTML page."""
+    if request.path_info.startswith("/api/"):
+        body = _body("not_found", "There is no such API endpoint. See /api/docs/.")
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception or Http404())

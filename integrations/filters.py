@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 
 MAX_ID = 2**63 - 1
 
@@ -31,10 +32,15 @@ class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
-def id_filter(field_name: str, **kwargs: Any) -> filters.NumberFilter:
-    return filters.NumberFilter(
-        field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0, **kwargs
-    )
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """An object's id: a whole number from 1 (the schema says integer, not number)."""
+
+    field_class = forms.IntegerField
+
+
+def id_filter(field_name: str, **kwargs: Any) -> IdFilter:
+    return IdFilter(field_name=field_name, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class SyncFilterSet(filters.FilterSet):

@@ -59,6 +59,31 @@ class SyncCursorPagination(CursorPagination):
                 )
         return super().get_page_size(request)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque: the cursor of the `next` or `previous` link of a page. "
+                "Leave out for the first page.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, 1 to {self.max_page_size} "
+                f"(default {self.page_size}).",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]
+
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
         links = [

@@ -36,11 +36,23 @@ class BiasAuditAPIView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("job", int, description="One job (all jobs when left out)."),
+            OpenApiParameter(
+                "job",
+                {"type": "integer", "minimum": 1},
+                description="One job (all jobs when left out).",
+            ),
             OpenApiParameter("start", OpenApiTypes.DATE, description="Applied on or after."),
             OpenApiParameter("end", OpenApiTypes.DATE, description="Applied on or before."),
-            OpenApiParameter("threshold", float, description="Fit score threshold, 0-100."),
-            OpenApiParameter("min_group_size", int, description="Smallest group judged."),
+            OpenApiParameter(
+                "threshold",
+                {"type": "number", "minimum": 0, "maximum": 100},
+                description="Fit score threshold, 0-100.",
+            ),
+            OpenApiParameter(
+                "min_group_size",
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+                description="Smallest group judged, 1-1000.",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )

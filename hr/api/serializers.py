@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from integrations.schema import StringListJSON
+
 from ..models import Department, Employee, Question, Survey
 
 
@@ -24,6 +26,8 @@ class DepartmentIn(serializers.Serializer):
 class EmployeeOut(serializers.ModelSerializer):
     department = serializers.IntegerField(source="department_id", allow_null=True)
     manager = serializers.IntegerField(source="manager_id", allow_null=True)
+    # Stored as given (e.g. an accented local part); not held to a strict e-mail format.
+    email = serializers.CharField(help_text="An e-mail address as stored, or empty.")
 
     class Meta:
         model = Employee
@@ -76,6 +80,7 @@ class SurveyIn(serializers.Serializer):
 
 class QuestionOut(serializers.ModelSerializer):
     survey = serializers.IntegerField(source="survey_id")
+    choices = StringListJSON()
 
     class Meta:
         model = Question

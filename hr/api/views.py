@@ -205,6 +205,7 @@ class ResponseSubmitView(HrView):
     is stored anonymously: nothing links it to the employee, the key or the caller."""
 
     scope_write = "hr:write"
+    extra_errors = {"post": (404, 410)}  # an unknown token; a used link or a closed survey
 
     @extend_schema(request=ResponseIn, responses={201: ResponseOut})
     def post(self, request: Request) -> Response:

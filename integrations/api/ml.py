@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .. import ml
 from ..drf import ApiView
+from ..schema import PARSED_RESUME
 
 
 class _MlView(ApiView):
@@ -52,9 +54,19 @@ SentimentOut = inline_serializer(
 class ParseView(_MlView):
     """A resume file (PDF, DOCX, text) in; the parsed profile out."""
 
+    parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
+    extra_errors = {"post": (422,)}  # a file that cannot be read as a resume
+
     @extend_schema(
         request={"multipart/form-data": ParseIn},
-        responses=inline_serializer("ParseOut", {"model_version": serializers.CharField()}),
+        responses=OpenApiResponse(
+            {
+                **PARSED_RESUME,
+                "properties": {**PARSED_RESUME["properties"], "model_version": {"type": "string"}},
+            },
+            description="The parsed profile (the `parsed` of a stored resume) and the parser "
+            "version.",
+        ),
     )
     def post(self, request: Request) -> Response:
         incoming = ParseIn(data=request.data)
@@ -69,6 +81,8 @@ class ParseView(_MlView):
 class FitView(_MlView):
     """A job text and 1–50 resume texts in; calibrated 0–100 scores with reasons out."""
 
+    extra_errors = {"post": (413,)}  # over a batch or text limit
+
     @extend_schema(request=FitIn, responses=FitOut)
     def post(self, request: Request) -> Response:
         incoming = FitIn(data=request.data)
@@ -78,6 +92,8 @@ class FitView(_MlView):
 
 class SentimentView(_MlView):
     """1–100 texts in; label, probabilities, topics (and attributions) out."""
+
+    extra_errors = {"post": (413,)}  # over a batch or text limit
 
     @extend_schema(request=SentimentIn, responses=SentimentOut)
     def post(self, request: Request) -> Response:

@@ -7,11 +7,13 @@ from rest_framework import serializers
 from core.events import EVENT_TYPES
 
 from ..models import ApiKey, WebhookDelivery, WebhookSubscription
+from ..schema import PayloadJSON, StringListJSON
 
 
 class ApiKeyOut(serializers.ModelSerializer):
     integration = serializers.CharField(source="integration.name")
     user = serializers.CharField(source="integration.user.get_username")
+    scopes = StringListJSON()
 
     class Meta:
         model = ApiKey
@@ -19,6 +21,8 @@ class ApiKeyOut(serializers.ModelSerializer):
 
 
 class SubscriptionOut(serializers.ModelSerializer):
+    events = StringListJSON()
+
     class Meta:
         model = WebhookSubscription
         fields = ["id", "url", "events", "is_active", "external_id", "created_at", "updated_at"]
@@ -52,6 +56,7 @@ class SubscriptionPatchIn(serializers.Serializer):
 
 class DeliveryOut(serializers.ModelSerializer):
     subscription = serializers.IntegerField(source="subscription_id")
+    payload = PayloadJSON()
 
     class Meta:
         model = WebhookDelivery

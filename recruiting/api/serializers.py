@@ -8,6 +8,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.text import HEADLINE_MAX_CHARS, NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
+from integrations.schema import (
+    EducationJSON,
+    ExperienceJSON,
+    FitExplanationJSON,
+    ParsedResumeJSON,
+    RatingsJSON,
+    StringListJSON,
+)
 
 from ..models import Application, Candidate, FitScore, Job, Note, Resume, Scorecard, UploadItem
 from ..pipeline import Stage
@@ -20,6 +28,7 @@ class ResumeUploadIn(serializers.Serializer):
 
 class ResumeOut(serializers.ModelSerializer):
     candidate = serializers.IntegerField(source="candidate_id", allow_null=True)
+    parsed = ParsedResumeJSON()
 
     class Meta:
         model = Resume
@@ -56,6 +65,9 @@ class UploadItemOut(serializers.ModelSerializer):
 class JobOut(serializers.ModelSerializer):
     department = serializers.IntegerField(source="department_id", allow_null=True)
     owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    required_skills = StringListJSON()
+    preferred_skills = StringListJSON()
+    # A number, as sent (JobIn): stored as a decimal with one place, so exact here.
     min_years_experience = serializers.FloatField(allow_null=True)
 
     class Meta:
@@ -84,7 +96,8 @@ class JobOut(serializers.ModelSerializer):
 
 
 class JobIn(serializers.Serializer):
-    """Create a job, or update the one with this external_id (upsert)."""
+    """Create a job, or update the one with this external_id (upsert). Publishing needs a
+    description."""
 
     external_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
     title = serializers.CharField(max_length=200)
@@ -100,11 +113,21 @@ class JobIn(serializers.Serializer):
     preferred_skills = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=200
     )
+    # A JSON number in and out (a string of digits is taken too); kept as a decimal.
     min_years_experience = serializers.DecimalField(
-        max_digits=4, decimal_places=1, required=False, allow_null=True, min_value=0, max_value=60
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=60,
+        coerce_to_string=False,
+        help_text="Years, 0–60, at most one decimal place (e.g. 2.5); stored exactly.",
     )
     publish = serializers.BooleanField(
-        required=False, default=False, help_text="Open the job for applications at once."
+        required=False,
+        default=False,
+        help_text="Open the job for applications at once (it needs a description).",
     )
 
 
@@ -139,6 +162,13 @@ class CandidateOut(serializers.ModelSerializer):
     """A candidate; under blind screening the identity fields are withheld (recruiting.blind)."""
 
     years_experience = serializers.FloatField(allow_null=True)
+    # As stored, trimmed and lower-cased (may be internationalised); empty when withheld.
+    email = serializers.CharField(help_text="Normalised: trimmed and lower-cased.")
+    links = StringListJSON()
+    tags = StringListJSON()
+    skills = StringListJSON()
+    experience = ExperienceJSON()
+    education = EducationJSON()
     identity_hidden = serializers.SerializerMethodField()
 
     class Meta:
@@ -172,7 +202,8 @@ class CandidateOut(serializers.ModelSerializer):
 
 
 class CandidateIn(serializers.Serializer):
-    """Create a candidate, or update the one with this external_id (upsert)."""
+    """Create a candidate, or update the one with this external_id (upsert). A candidate
+    needs at least a name or an e-mail address."""
 
     external_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -275,6 +306,7 @@ class NoteIn(serializers.Serializer):
 class ScorecardOut(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id")
     interviewer = serializers.IntegerField(source="interviewer_id", allow_null=True)
+    ratings = RatingsJSON()
 
     class Meta:
         model = Scorecard
@@ -299,6 +331,7 @@ class ScorecardIn(serializers.Serializer):
 
 class FitScoreOut(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id")
+    explanation = FitExplanationJSON()
 
     class Meta:
         model = FitScore

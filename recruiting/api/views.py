@@ -10,9 +10,10 @@ from typing import Any
 
 from django.db.models import Value
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +21,7 @@ from hr.models import Department
 from integrations.drf import ApiGenericView, ApiView
 from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
+from mlcore.parsing.filetypes import DOCX, PDF, TEXT
 
 from .. import selectors, selectors_api, services
 from ..blind import hidden_candidate_ids, identity_hidden, shown_to
@@ -112,12 +114,20 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
 
 _UPLOAD_DOC = extend_schema(
     request={"multipart/form-data": ResumeUploadIn},
-    responses={202: UploadItemOut, 200: UploadItemOut},
+    responses={
+        202: OpenApiResponse(UploadItemOut, description="Taken: the file is parsed next."),
+        200: OpenApiResponse(
+            UploadItemOut, description="A duplicate of a stored file: nothing new is created."
+        ),
+    },
 )
 
 
 class ResumeUploadView(RecruitingView):
-    """POST a resume file; the candidate is created (or found by e-mail) from it."""
+    """POST a resume file (multipart/form-data, PDF, DOCX or plain text); the candidate is
+    created (or found by e-mail) from it."""
+
+    parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
 
     @_UPLOAD_DOC
     def post(self, request: Request) -> Response:
@@ -129,6 +139,7 @@ class CandidateResumeUploadView(RecruitingListView):
 
     serializer_class = ResumeOut
     filter_backends: list[Any] = []
+    parser_classes = [MultiPartParser]
 
     @extend_schema(responses=ResumeOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
@@ -157,12 +168,25 @@ class _AnyAccept(DefaultContentNegotiation):
             return renderers[0], renderers[0].media_type
 
 
+# What a download can answer: the type read from the file's content at upload.
+RESUME_MEDIA_TYPES = (PDF, DOCX, TEXT, "application/octet-stream")
+
+
 class ResumeDownloadView(RecruitingView):
     """The original file, as uploaded (withheld while the candidate is blind-screened)."""
 
     content_negotiation_class = _AnyAccept
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(bytes)})
+    @extend_schema(
+        responses={
+            (200, media_type): OpenApiResponse(
+                bytes,
+                description="The file as uploaded, with the type read from its content "
+                "(application/octet-stream only for files stored before types were recorded).",
+            )
+            for media_type in RESUME_MEDIA_TYPES
+        }
+    )
     def get(self, request: Request, pk: int) -> FileResponse:
         resume = selectors.resume_get(user=request.user, pk=pk)
         try:
@@ -196,6 +220,12 @@ def _job_fields(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+_PUBLISH_NEEDS_DESCRIPTION = (
+    " A job needs a description to be published (`publish: true`, or the publish action): "
+    "without one the answer is 400 `invalid_job_status` on `description`."
+)
+
+
 class JobListView(RecruitingListView):
     """Jobs the key's user may see; POST creates one, or updates the one with its external_id."""
 
@@ -209,7 +239,12 @@ class JobListView(RecruitingListView):
     def get(self, request: Request) -> Response:
         return self.rows_response(self.get_queryset())
 
-    @extend_schema(request=JobIn, responses={201: JobOut, 200: JobOut})
+    @extend_schema(
+        request=JobIn,
+        responses={201: JobOut, 200: JobOut},
+        description="Create a job (201), or update the one with this `external_id` (200)."
+        + _PUBLISH_NEEDS_DESCRIPTION,
+    )
     def post(self, request: Request) -> Response:
         data = _valid(JobIn, request)
         job, created = job_upsert(
@@ -220,6 +255,8 @@ class JobListView(RecruitingListView):
 
 
 class JobDetailView(RecruitingView):
+    extra_errors = {"patch": (409,)}  # external_id is unique
+
     @extend_schema(responses=JobOut)
     def get(self, request: Request, pk: int) -> Response:
         return Response(JobOut(selectors.job_get(user=request.user, pk=pk)).data)
@@ -236,7 +273,14 @@ class JobDetailView(RecruitingView):
 class _JobAction(RecruitingView):
     job_action = staticmethod(services.job_publish)
 
-    @extend_schema(request=None, responses=JobOut)
+    @extend_schema(
+        request=None,
+        responses=JobOut,
+        description="publish: open the job (draft → open)."
+        + _PUBLISH_NEEDS_DESCRIPTION
+        + " close: open → closed; reopen: closed → open. A move the job's status does not "
+        "allow is 400 `invalid_job_status`.",
+    )
     def post(self, request: Request, pk: int) -> Response:
         job = selectors.job_get(user=request.user, pk=pk)
         return Response(JobOut(self.job_action(job=job, by=request.user)).data)
@@ -254,17 +298,20 @@ class JobReopenView(_JobAction):
     job_action = staticmethod(services.job_reopen)
 
 
+class _RankingParams(serializers.Serializer):
+    stage = serializers.ChoiceField(Stage.choices, required=False)
+    min_score = serializers.FloatField(
+        required=False, min_value=0, max_value=100, help_text="Only scores at or above this."
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=500, default=100, help_text="How many, 1–500."
+    )
+
+
 class JobRankingView(RecruitingView):
     """The job's applications ranked by the active fit model (unscored ones last)."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("stage", str, enum=Stage.values),
-            OpenApiParameter("min_score", float),
-            OpenApiParameter("limit", int, description="at most 500 (default 100)"),
-        ],
-        responses=RankedOut(many=True),
-    )
+    @extend_schema(parameters=[_RankingParams], responses=RankedOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         params = _RankingParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -291,13 +338,13 @@ class JobRankingView(RecruitingView):
         return Response(RankedOut(rows, many=True).data)
 
 
-class _RankingParams(serializers.Serializer):
-    stage = serializers.ChoiceField(Stage.choices, required=False)
-    min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
-
-
 # --- candidates -------------------------------------------------------------------------
+
+
+_NEEDS_NAME_OR_EMAIL = (
+    "A candidate needs at least a name or an e-mail address: without both the answer is 400 "
+    "`invalid_candidate`."
+)
 
 
 class CandidateListView(RecruitingListView):
@@ -323,7 +370,12 @@ class CandidateListView(RecruitingListView):
             data = [masked.get(row["id"], row) for row in data]
         return self.get_paginated_response(data)
 
-    @extend_schema(request=CandidateIn, responses={201: CandidateOut, 200: CandidateOut})
+    @extend_schema(
+        request=CandidateIn,
+        responses={201: CandidateOut, 200: CandidateOut},
+        description="Add a candidate (201), or update the one with this `external_id` (200). "
+        + _NEEDS_NAME_OR_EMAIL,
+    )
     def post(self, request: Request) -> Response:
         data = _valid(CandidateIn, request)
         candidate, created = candidate_upsert(by=request.user, **data)
@@ -337,7 +389,12 @@ class CandidateDetailView(RecruitingView):
         hidden = {pk} if identity_hidden(request.user, candidate) else set()
         return Response(CandidateOut(candidate, context={"hidden_ids": hidden}).data)
 
-    @extend_schema(request=CandidateIn, responses=CandidateOut)
+    @extend_schema(
+        request=CandidateIn,
+        responses=CandidateOut,
+        description="Change the fields sent (`external_id` is ignored here). "
+        + _NEEDS_NAME_OR_EMAIL,
+    )
     def patch(self, request: Request, pk: int) -> Response:
         incoming = CandidateIn(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
