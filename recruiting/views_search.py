@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from . import selectors, selectors_fit
 from .forms import RankingFilterForm, SearchForm
-from .selectors_search import candidate_search, uses_full_text_search
+from .selectors_search import candidate_search, search_help, uses_full_text_search
 from .views_jobs import portal_view
 
 RESULTS_PER_PAGE = 20
@@ -20,6 +20,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     searched = False
+    help_ = None
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["q"]
         skills = form.cleaned_data["skills"]
@@ -27,6 +28,8 @@ def search(request: HttpRequest) -> HttpResponse:
             searched = True
             results = candidate_search(user=request.user, text=text, skills=skills)
             page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+            if not page.paginator.count:
+                help_ = search_help(user=request.user, text=text, skills=skills)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -38,6 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if form.is_bound and form.is_valid()
         else set(),
         "full_text": uses_full_text_search(),
+        "help": help_,
     }
     return render(request, "recruiting/search.html", context, status=400 if form.errors else 200)
 

@@ -9,6 +9,7 @@ by the same aliases wherever skills are matched (fit explanations, search).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import json
@@ -92,6 +93,19 @@ def _lookup(name: str) -> str | None:
         if key in index:
             return index[key]
     return None
+
+
+def closest_skill(word: str, cutoff: float = 0.8) -> str | None:
+    """The taxonomy's skill a misspelt word most likely means ("pyhton" -> "Python"), or None
+    when nothing is close enough; a word that is already a skill (or alias) returns it."""
+    key = _key(word)
+    index = _alias_index()
+    if key in index:
+        return index[key]
+    # A typo changes a letter or two, not the length: "engineer" is not "Pro/ENGINEER".
+    near = [k for k in index if abs(len(k) - len(key)) <= 2]
+    close = difflib.get_close_matches(key, near, n=1, cutoff=cutoff)
+    return index[close[0]] if close else None
 
 
 def canonical_skill(name: str) -> str:
