@@ -49,7 +49,14 @@ def top_words(pairs: list | None, n: int = 5) -> dict[str, list[str]]:
     """The `n` words that pushed the score up most and the `n` that pulled it down most
     (summed over their occurrences; short words, stop words and masks left out)."""
     words: dict[str, float] = {}
+    in_mask = False  # "[ name ]": a blinding placeholder (mlcore.masking), never a reason
     for word, weight in pairs or []:
+        if word.startswith("["):
+            in_mask = not word.endswith("]")
+            continue
+        if in_mask:
+            in_mask = not word.endswith("]")
+            continue
         if len(word) > 2 and word.isalnum() and word.lower() not in _STOPWORDS:
             words[word] = words.get(word, 0.0) + float(weight)
     ranked = sorted(words.items(), key=lambda kv: kv[1])

@@ -187,3 +187,11 @@ def test_matched_and_missing_skills_go_by_alias(db):
     explanation = fit_explanation(job=job, resume=resume, candidate=candidate)
     assert explanation["matched_skills"] == ["Spark", "Excel"]
     assert explanation["missing_skills"] == ["Kubernetes"]
+
+
+def test_mask_placeholders_are_never_among_the_strongest_words():
+    from recruiting.templatetags.fit import top_words
+
+    pairs = [["[", 0.9], ["name", 0.9], ["]", 0.9], ["[NAME]", 0.8], ["python", 0.5]]
+    pairs += [["[", -0.9], ["email", -0.9], ["]", -0.9], ["cobol", -0.4]]
+    assert top_words(pairs) == {"up": ["python"], "down": ["cobol"]}
