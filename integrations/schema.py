@@ -23,7 +23,7 @@ ERROR_DESCRIPTIONS = {
     400: "Invalid input (messages per field in `fields`), or a rule's refusal (its own `code`).",
     401: "No API key, or one that is unknown or revoked.",
     403: "The key lacks the scope this operation needs, or its user the role.",
-    404: "No such object, or one the key's user may not see.",
+    404: "No such object (in the path, or named in the body), or one the key's user may not see.",
     406: "The request accepts only types the API does not answer (e.g. `Accept: text/html`): "
     "the API answers JSON.",
     409: "A conflict: the Idempotency-Key is in use by a request still running or was used with "

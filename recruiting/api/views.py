@@ -128,6 +128,7 @@ class ResumeUploadView(RecruitingView):
     created (or found by e-mail) from it."""
 
     parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
+    extra_errors = {"post": (404,)}  # the `job` named is not one the user can see
 
     @_UPLOAD_DOC
     def post(self, request: Request) -> Response:
@@ -436,6 +437,7 @@ class ApplicationListView(RecruitingListView):
 
     serializer_class = ApplicationOut
     filterset_class = ApplicationFilter
+    extra_errors = {"post": (404,)}  # the candidate or job named is not one the user can see
 
     def get_queryset(self) -> Any:
         return selectors_api.application_list(user=self.request.user)
