@@ -53,7 +53,9 @@ def _page(client, candidate):
 
 
 def _identity_shown(html: str) -> list[str]:
-    leaks = [NAME, "Zqelina", "Vexkyle", EMAIL, "7946", "Gotham", "github.com", "1998", "1980"]
+    # Digits only in forms a random CSRF token cannot hold (it has no spaces or brackets).
+    leaks = [NAME, "Zqelina", "Vexkyle", EMAIL, "2079460958", "7946 0958", "Gotham", "github.com"]
+    leaks += ["(1998)", "May 1980"]
     return [leak for leak in leaks if leak in html]
 
 
