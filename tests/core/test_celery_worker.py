@@ -38,12 +38,16 @@ def test_stage_change_notification_runs_in_a_real_worker(worker, recruiter, hiri
     services.application_advance(application=application, by=recruiter)
     event = StageEvent.objects.get()
 
+    # Done when the worker says the task succeeded: the e-mail is claimed (notified_at set)
+    # before it is sent, so notified_at alone can be seen while the task is still sending.
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        event.refresh_from_db()
-        if event.notified_at is not None or proc.poll() is not None:
+    log = ""
+    while time.monotonic() < deadline and proc.poll() is None:
+        log = (mail_dir / "worker.log").read_text()
+        if "notify_stage_change" in log and "succeeded" in log:
             break
         time.sleep(0.5)
+    event.refresh_from_db()
     log = (mail_dir / "worker.log").read_text()
     assert event.notified_at is not None, f"worker did not run the task; its log:\n{log}"
     assert "notify_stage_change" in log and "succeeded" in log
