@@ -14,8 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load_texts import JOB_TEXT, resume_text
 from locust import FastHttpUser, constant, tag, task
+
+from api_load_texts import JOB_TEXT, resume_text
 
 KEY = os.environ.get("API_KEY", "")
 JOB_IDS = [int(x) for x in os.environ.get("BENCH_JOB_IDS", "1").split(",") if x]

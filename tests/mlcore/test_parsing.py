@@ -7,8 +7,8 @@ import io
 import json
 
 import pytest
-from conftest import make_pdf
 
+from conftest import make_pdf
 from mlcore.parsing import (
     PARSER_VERSION,
     EducationEntry,

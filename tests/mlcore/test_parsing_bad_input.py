@@ -8,8 +8,8 @@ import time
 import zipfile
 
 import pytest
-from conftest import make_pdf
 
+from conftest import make_pdf
 from mlcore.parsing import PARSER_VERSION, parse_resume
 
 RESUME_LINES = [
