@@ -6,7 +6,7 @@ Seeds (once) a separate database `smarthr_bench_fit` with N candidates, each wit
 resume and a stored fit embedding of the active model version, and one open job with its
 embedding. The vectors are real: embeddings of the 135 shared resume texts, each copy nudged
 by small noise and re-normalised (only the numbers' shape matters for speed). Prints the
-median latency of `recruiting.selectors_fit.talent_pool_matches` (query, decode, one matrix
+median latency of `recruiting.selectors.fit.talent_pool_matches` (query, decode, one matrix
 product, top 20, fetch those candidates) and of the bare product + top-20 on the same matrix.
 """
 
@@ -109,11 +109,11 @@ def main() -> None:
     import numpy as np
 
     from mlcore.matching.calibration import FitCalibration
-    from recruiting import selectors_fit
     from recruiting.models import Job, ResumeEmbedding
-    from recruiting.selectors_fit import talent_pool_matches
+    from recruiting.selectors import fit
+    from recruiting.selectors.fit import talent_pool_matches
 
-    selectors_fit._POOL_CACHE.clear()  # measure the first call cold
+    fit._POOL_CACHE.clear()  # measure the first call cold
     user = User.objects.get(username="bench-recruiter")
     job = Job.objects.get(pk=job_id)
     timings = []

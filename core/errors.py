@@ -1,6 +1,9 @@
-"""The base of SmartHR's domain errors: a message a recruiter or HR admin can read."""
+"""The base of SmartHR's domain errors: a message a recruiter or HR admin can read, and how
+a portal form shows one."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -24,3 +27,8 @@ class NotAllowed(PermissionDenied):
     def __init__(self, message: str = "You do not have permission to do this.") -> None:
         super().__init__(message)
         self.message = message
+
+
+def show_form_error(form: Any, exc: DomainError) -> None:
+    """A service's refusal, shown beside the field it is about (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

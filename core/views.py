@@ -23,12 +23,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Recruiters and hiring managers: their open jobs and what waits for them. HR: HR."""
     if has_role(request.user, Role.RECRUITER, Role.HIRING_MANAGER):
-        from recruiting import selectors_home
+        from recruiting import selectors
 
-        new_count, new_applications = selectors_home.new_applicants(user=request.user)
-        waiting_count, waiting_resumes = selectors_home.resumes_needing_attention(user=request.user)
+        new_count, new_applications = selectors.new_applicants(user=request.user)
+        waiting_count, waiting_resumes = selectors.resumes_needing_attention(user=request.user)
         context = {
-            "jobs": selectors_home.my_open_jobs(user=request.user),
+            "jobs": selectors.my_open_jobs(user=request.user),
             "new_count": new_count,
             "new_applications": new_applications,
             "waiting_count": waiting_count,

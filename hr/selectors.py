@@ -176,9 +176,9 @@ def employee_mobility(*, user: Any, employee: Employee) -> Mobility:
     """
     ensure_hr_admin(user)
     from mlcore.registry import RegistryError
-    from recruiting import selectors_fit
     from recruiting.models import Job
     from recruiting.permissions import visible_jobs
+    from recruiting.selectors import jobs_for_candidate
 
     if employee.status == Employee.Status.TERMINATED:
         return Mobility("none", f"{employee.full_name} has left the company.")
@@ -190,9 +190,7 @@ def employee_mobility(*, user: Any, employee: Employee) -> Mobility:
             "with, and this employee was not hired through SmartHR.",
         )
     try:
-        ranked = selectors_fit.jobs_for_candidate(
-            user=user, candidate=candidate, limit=MOBILITY_LIMIT
-        )
+        ranked = jobs_for_candidate(user=user, candidate=candidate, limit=MOBILITY_LIMIT)
     except RegistryError:
         ranked = []  # no fit model is active: fall back to the skills the resume lists
     if ranked:

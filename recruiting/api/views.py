@@ -23,12 +23,12 @@ from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
 from mlcore.parsing.filetypes import DOCX, PDF, TEXT
 
-from .. import selectors, selectors_api, services
+from .. import selectors, services
 from ..blind import hidden_candidate_ids, identity_hidden, shown_to
 from ..models import Application, Candidate, UploadBatch, UploadItem
 from ..pipeline import Stage
-from ..selectors_candidates import candidate_notes
-from ..selectors_fit import ranked_applicants
+from ..selectors.candidates import candidate_notes
+from ..selectors.fit import ranked_applicants
 from ..services.upserts import application_upsert, candidate_upsert, job_upsert
 from .filters import ApplicationFilter, CandidateFilter, JobFilter
 from .serializers import (
@@ -145,7 +145,7 @@ class CandidateResumeUploadView(RecruitingListView):
     @extend_schema(responses=ResumeOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         candidate = selectors.candidate_get(user=request.user, pk=pk)
-        return self.list_response(selectors_api.candidate_resumes(candidate=candidate))
+        return self.list_response(selectors.candidate_resumes(candidate=candidate))
 
     @_UPLOAD_DOC
     def post(self, request: Request, pk: int) -> Response:
@@ -234,7 +234,7 @@ class JobListView(RecruitingListView):
     filterset_class = JobFilter
 
     def get_queryset(self) -> Any:
-        return selectors_api.job_list_api(user=self.request.user)
+        return selectors.job_list_api(user=self.request.user)
 
     @extend_schema(responses=JobOut(many=True))
     def get(self, request: Request) -> Response:
@@ -355,7 +355,7 @@ class CandidateListView(RecruitingListView):
     filterset_class = CandidateFilter
 
     def get_queryset(self) -> Any:
-        return selectors_api.candidate_list(user=self.request.user)
+        return selectors.candidate_list(user=self.request.user)
 
     @extend_schema(responses=CandidateOut(many=True))
     def get(self, request: Request) -> Response:
@@ -440,11 +440,11 @@ class ApplicationListView(RecruitingListView):
     extra_errors = {"post": (404,)}  # the candidate or job named is not one the user can see
 
     def get_queryset(self) -> Any:
-        return selectors_api.application_list(user=self.request.user)
+        return selectors.application_list(user=self.request.user)
 
     @extend_schema(responses=ApplicationOut(many=True))
     def get(self, request: Request) -> Response:
-        return self.rows_response(selectors_api.application_list_rows(user=request.user))
+        return self.rows_response(selectors.application_list_rows(user=request.user))
 
     @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
     def post(self, request: Request) -> Response:
@@ -531,7 +531,7 @@ class ScorecardListView(RecruitingListView):
     @extend_schema(responses=ScorecardOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
-        return self.list_response(selectors_api.application_scorecards(application=application))
+        return self.list_response(selectors.application_scorecards(application=application))
 
     @extend_schema(request=ScorecardIn, responses={201: ScorecardOut})
     def post(self, request: Request, pk: int) -> Response:
@@ -550,4 +550,4 @@ class FitScoreListView(RecruitingListView):
     @extend_schema(responses=FitScoreOut(many=True))
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
-        return self.list_response(selectors_api.application_fit_scores(application=application))
+        return self.list_response(selectors.application_fit_scores(application=application))

@@ -1,6 +1,6 @@
 """GIN indexes for candidate full-text search, on PostgreSQL only (a no-op on SQLite).
 
-The index expressions are the ones recruiting.selectors_search queries with; they must stay
+The index expressions are the ones recruiting.selectors.search queries with; they must stay
 identical for PostgreSQL to use the indexes (tests/recruiting/test_portal_search.py checks
 the query plan). Created with raw SQL from Django's own compiler and kept out of the model
 state, so `makemigrations` sees no change and SQLite runs nothing.

@@ -11,7 +11,7 @@ indexes resume embeddings by (model_version, id) for the talent pool's cache sta
 
 PostgreSQL computes the columns on every INSERT/UPDATE, so no code writes them. They are
 kept out of Django's model state (no model field: `makemigrations` sees no change, SQLite
-runs nothing, model queries never select them); `recruiting.selectors_search` reads them by
+runs nothing, model queries never select them); `recruiting.selectors.search` reads them by
 column name. Adding them rewrites both tables under an exclusive lock (seconds for 50,000
 rows). A later migration that changes the type of a column they are computed from must drop
 and re-add them (PostgreSQL refuses to alter a column a generated column uses).

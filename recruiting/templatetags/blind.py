@@ -32,7 +32,7 @@ def _known(request: Any) -> dict[int, bool]:
 def _candidate_ids(items: Iterable[Any]) -> set[int]:
     ids = set()
     for item in items:
-        item = getattr(item, "obj", item)  # selectors_fit.Ranked
+        item = getattr(item, "obj", item)  # selectors.fit.Ranked
         if isinstance(item, Candidate):
             ids.add(item.pk)
         elif isinstance(item, Application):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.utils.encoders import JSONEncoder
 
 from mlcore.matching.calibration import FitCalibration
-from recruiting import selectors_api
+from recruiting import selectors
 from recruiting.api.serializers import ApplicationOut, CandidateOut, JobOut
 from recruiting.models import Application, Candidate, FitScore, Job
 
@@ -75,7 +75,7 @@ def test_applications_equal_the_serializer(data, recruiter):
     client = APIClient()
     client.force_authenticate(recruiter)
     listed = _listed(client, "/api/v1/applications/?page_size=200")
-    applications = selectors_api.application_list(user=recruiter)
+    applications = selectors.application_list(user=recruiter)
     assert set(listed) == {a.pk for a in applications}
     for application in applications:
         assert listed[application.pk] == _json(ApplicationOut(application).data)

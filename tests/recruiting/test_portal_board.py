@@ -200,9 +200,9 @@ def test_blind_screening_masks_the_name_in_move_messages(client, recruiter):
 
 
 def test_long_columns_show_the_oldest_cards_and_a_link_to_all(client, recruiter, monkeypatch):
-    from recruiting import views_board
+    from recruiting.views import board
 
-    monkeypatch.setattr(views_board, "CARDS_PER_COLUMN", 2)
+    monkeypatch.setattr(board, "CARDS_PER_COLUMN", 2)
     job = JobFactory()
     now = timezone.now()
     apps = [

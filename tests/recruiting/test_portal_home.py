@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from recruiting.models import Job, Resume
 from recruiting.pipeline import Stage
-from recruiting.selectors_home import my_open_jobs
+from recruiting.selectors.home import my_open_jobs
 
 from ..factories import ApplicationFactory, CandidateFactory, JobFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from recruiting.selectors_search import candidate_search
+from recruiting.selectors.search import candidate_search
 
 from ..factories import ApplicationFactory, CandidateFactory, JobFactory
 from .test_portal_home import make_resume

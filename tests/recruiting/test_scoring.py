@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mlcore.matching.calibration import FitCalibration
-from recruiting import selectors_fit, services
+from recruiting import selectors, services
 from recruiting.models import Application, FitScore, JobEmbedding, ResumeEmbedding, UploadBatch
 from recruiting.services import scoring
 
@@ -93,16 +93,16 @@ def test_rankings_both_ways(recruiter, jobs, shared_data):
     barry = _upload(recruiter, shared_data, "barry_allen_fe.pdf", job=front)
     alfred = _upload(recruiter, shared_data, "alfred_pennyworth_pm.pdf", job=front)
     harvey = _upload(recruiter, shared_data, "harvey_dent_mle.pdf")  # talent pool only
-    ranked = selectors_fit.ranked_applicants(user=recruiter, job=front)
+    ranked = selectors.ranked_applicants(user=recruiter, job=front)
     assert [r.obj.candidate for r in ranked] == [barry, alfred]
     assert ranked[0].score > ranked[1].score
 
     scoring.job_embed(job=product)
-    pool = selectors_fit.talent_pool_matches(user=recruiter, job=product)
+    pool = selectors.talent_pool_matches(user=recruiter, job=product)
     assert {r.obj for r in pool} == {barry, alfred, harvey}  # nobody applied to it
     assert pool[0].obj == alfred  # the product manager fits the product job best
 
-    best_jobs = selectors_fit.jobs_for_candidate(user=recruiter, candidate=alfred)
+    best_jobs = selectors.jobs_for_candidate(user=recruiter, candidate=alfred)
     assert next(r.obj for r in best_jobs) == product
 
 
@@ -123,7 +123,7 @@ def test_internal_candidates_are_employees_hired_through_smarthr(recruiter, jobs
     barry = _upload(recruiter, shared_data, "barry_allen_fe.pdf")
     EmployeeFactory(full_name="Barry Allen", hired_from=barry)
     scoring.job_embed(job=front)
-    internal = selectors_fit.internal_candidates(user=recruiter, job=front)
+    internal = selectors.internal_candidates(user=recruiter, job=front)
     assert [r.obj.hired_from for r in internal] == [barry]
 
 
@@ -171,8 +171,8 @@ def test_hiring_manager_does_not_see_talent_pool(hiring_manager, recruiter, jobs
     front.hiring_team.add(hiring_manager)
     _upload(recruiter, shared_data, "barry_allen_fe.pdf")
     scoring.job_embed(job=front)
-    assert selectors_fit.talent_pool_matches(user=hiring_manager, job=front) == []
-    assert selectors_fit.talent_pool_matches(user=recruiter, job=front)
+    assert selectors.talent_pool_matches(user=hiring_manager, job=front) == []
+    assert selectors.talent_pool_matches(user=recruiter, job=front)
 
 
 def test_matched_and_missing_skills_go_by_alias(db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from recruiting.selectors_search import search_help
+from recruiting.selectors.search import search_help
 
 from ..factories import CandidateFactory
 

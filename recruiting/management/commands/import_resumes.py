@@ -14,7 +14,7 @@ from tqdm import tqdm
 from core.roles import Role
 from recruiting import services
 from recruiting.models import Job, UploadBatch, UploadItem
-from recruiting.selectors_uploads import FINAL_STATUSES, upload_items, upload_summary
+from recruiting.selectors.uploads import FINAL_STATUSES, upload_items, upload_summary
 from recruiting.services.ingestion import upload_item_stuck_reason
 
 

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 
 from core.errors import DomainError
 
-from . import selectors, services
-from .models import Job, UploadBatch
-from .permissions import ensure_can_manage_candidates
-from .selectors_uploads import upload_batch_get, upload_items_for, upload_summary
+from .. import selectors, services
+from ..models import Job, UploadBatch
+from ..permissions import ensure_can_manage_candidates
+from ..selectors.uploads import upload_batch_get, upload_items_for, upload_summary
 
 
 @login_required

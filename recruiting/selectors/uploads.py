@@ -10,7 +10,7 @@ from django.http import Http404
 
 from core.roles import Role, has_role
 
-from .models import UploadBatch, UploadItem
+from ..models import UploadBatch, UploadItem
 
 FINAL_STATUSES = frozenset({"parsed", "failed", "duplicate", "refused"})
 
@@ -32,7 +32,7 @@ def upload_items(*, batch: UploadBatch) -> QuerySet[UploadItem]:
 def upload_items_for(*, user: Any, batch: UploadBatch) -> list[UploadItem]:
     """The batch's items as `user` may see them (blind screening masks file names and the
     parsed resumes of candidates hidden from them)."""
-    from .blind import shown_to
+    from ..blind import shown_to
 
     return shown_to(user, upload_items(batch=batch))
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from core.roles import Role, has_role
 
-from .models import Application, Job, Resume
-from .permissions import visible_applications, visible_candidates, visible_jobs
-from .pipeline import OPEN_STAGES, Stage
+from ..models import Application, Job, Resume
+from ..permissions import visible_applications, visible_candidates, visible_jobs
+from ..pipeline import OPEN_STAGES, Stage
 
 DAY = 86400.0
 

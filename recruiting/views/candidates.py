@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed, show_form_error
 from core.roles import Role, has_role
 
-from . import blind, selectors, selectors_candidates, selectors_fit, services
-from .models import Application, Candidate, Resume, Scorecard
-from .pipeline import Stage
-from .services.scoring import fit_score_override as fit_score_override_service
+from .. import blind, selectors, services
+from ..models import Application, Candidate, Resume, Scorecard
+from ..pipeline import Stage
+from ..services.scoring import fit_score_override as fit_score_override_service
 
 # Fields a recruiter sees in the edit form; identity fields are left out while hidden.
 IDENTITY_FIELDS = ("full_name", "email", "phone", "location", "links", "summary")
@@ -133,11 +133,6 @@ def _application_choices(applications: list[Application]) -> list[tuple[int, str
     return [(a.pk, f"{a.job.title} ({a.get_stage_display()})") for a in applications]
 
 
-def _service_error(form: forms.Form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 def _page(
     request: HttpRequest,
     pk: int,
@@ -170,7 +165,7 @@ def _page(
     reveal_form = failed.get("reveal") or RevealForm()
     reveal_form.fields["application"].choices = _application_choices(blind_applications)
 
-    fits = selectors_candidates.candidate_fit_scores(user=user, candidate=candidate)
+    fits = selectors.candidate_fit_scores(user=user, candidate=candidate)
     for fit in fits:
         if failed_fit and failed_fit[0] == fit.pk:
             fit.override_form = failed_fit[1]
@@ -179,10 +174,10 @@ def _page(
                 initial={"score": fit.override_score}, prefix=f"fit{fit.pk}"
             )
 
-    notes = list(selectors_candidates.candidate_notes(user=user, candidate=candidate))
-    scorecards = list(selectors_candidates.candidate_scorecards(user=user, candidate=candidate))
+    notes = list(selectors.candidate_notes(user=user, candidate=candidate))
+    scorecards = list(selectors.candidate_scorecards(user=user, candidate=candidate))
     resumes = list(candidate.resumes.all())
-    resume = selectors_candidates.current_resume(resumes)
+    resume = selectors.current_resume(resumes)
     preview: dict[str, Any] = {"resume": resume, "kind": "none", "text": ""}
     if resume is not None:
         if hidden:
@@ -202,7 +197,7 @@ def _page(
         "name": blind.display_name(user, candidate, hidden=hidden),
         "applications": applications,
         "fits": fits,
-        "other_jobs": selectors_fit.jobs_for_candidate(user=user, candidate=candidate),
+        "other_jobs": selectors.jobs_for_candidate(user=user, candidate=candidate),
         "notes": notes,
         "scorecards": scorecards,
         "resumes": [] if hidden else resumes,
@@ -239,7 +234,7 @@ def candidate_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.candidate_update_profile(candidate=candidate, by=request.user, **changes)
         except DomainError as exc:
-            _service_error(form, exc)
+            show_form_error(form, exc)
         else:
             labels = ", ".join(form.fields[name].label or name for name in changes)
             messages.success(request, f"Profile saved ({labels}); re-parsing keeps your edits.")
@@ -275,7 +270,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
                 application=_application(request, candidate, form.cleaned_data["application"]),
             )
         except DomainError as exc:
-            _service_error(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, "Note added.")
             return redirect("recruiting:candidate_detail", pk=pk)
@@ -301,7 +296,7 @@ def scorecard_add(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             )
         except DomainError as exc:
-            _service_error(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, "Scorecard added.")
             return redirect("recruiting:candidate_detail", pk=pk)
@@ -324,7 +319,7 @@ def fit_override(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            _service_error(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, "Score overridden; the model's score stays on record.")
             return redirect("recruiting:candidate_detail", pk=candidate_id)
@@ -347,7 +342,7 @@ def identity_reveal(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            _service_error(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, "Identity revealed; the reveal is in the audit log.")
             return redirect("recruiting:candidate_detail", pk=pk)

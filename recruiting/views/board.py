@@ -23,12 +23,12 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
-from . import blind, selectors, services
-from .forms import MoveForm
-from .models import Job
-from .permissions import can_act_on_application, can_manage_jobs
-from .pipeline import EXIT_STAGES, Stage, moves_in_order, needs_reason
-from .views_jobs import portal_view
+from .. import blind, selectors, services
+from ..forms import MoveForm
+from ..models import Job
+from ..permissions import can_act_on_application, can_manage_jobs
+from ..pipeline import EXIT_STAGES, Stage, moves_in_order, needs_reason
+from ._common import portal_view
 
 # Cards drawn per column; a column holding more says how many and links to all of them.
 CARDS_PER_COLUMN = 50

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotAllowed
-from core.roles import Role, has_role
+from core.errors import DomainError, show_form_error
 from hr.models import Department
 
-from . import selectors, services
-from .forms import JobForm
-from .models import Job
-from .permissions import can_manage_jobs, ensure_can_manage_jobs
-from .pipeline import OPEN_STAGES
-from .selectors_search import jobs_filtered, with_stage_counts
+from .. import selectors, services
+from ..forms import JobForm
+from ..models import Job
+from ..permissions import can_manage_jobs, ensure_can_manage_jobs
+from ..pipeline import OPEN_STAGES
+from ..selectors.jobs import jobs_filtered, with_stage_counts
+from ._common import portal_view
 
 JOBS_PER_PAGE = 25
-
-
-def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the login page) and holding a portal role (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_role(request.user, Role.RECRUITER, Role.HIRING_MANAGER, Role.HR_ADMIN):
-            raise NotAllowed("The recruiting portal is for recruiters and hiring managers.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -47,11 +29,6 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def show_form_error(form: Any, exc: DomainError) -> None:
-    """A service's refusal, shown beside the field it is about (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @portal_view

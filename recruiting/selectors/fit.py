@@ -11,17 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
+from django.http import Http404
 
 from core.roles import Role, has_role
 from hr.models import Employee
 from mlcore.matching.calibration import FitCalibration
 from mlcore.parsing.skills import matched_and_missing, skill_key
 
-from .models import Application, Candidate, FitScore, Job, JobEmbedding, ResumeEmbedding
-from .permissions import visible_applications, visible_jobs
-from .services.scoring import to_vector
+from ..models import Application, Candidate, FitScore, Job, JobEmbedding, ResumeEmbedding
+from ..permissions import visible_applications, visible_jobs
+from ..services.scoring import to_vector
 
 
 @dataclass
@@ -155,6 +156,8 @@ def _newest_vectors(rows: list[tuple[int, Any, bytes]]) -> tuple[list[int], np.n
 
 
 _POOL_LOCK = threading.Lock()
+
+
 _POOL_CACHE: dict[str, tuple[tuple[int, int], list[int], np.ndarray]] = {}
 
 
@@ -280,3 +283,16 @@ def internal_candidates(*, user: Any, job: Job, limit: int = 10) -> list[Ranked]
     scores = calibration.scores(job_vec, matrix)
     order = np.argsort(-scores)[:limit]
     return [Ranked(employees[owners[i]], round(float(scores[i]), 2)) for i in order]
+
+
+def fit_score_get(*, user: Any, pk: int) -> FitScore:
+    try:
+        return FitScore.objects.select_related("application").get(
+            pk=pk, application__in=visible_applications(user)
+        )
+    except FitScore.DoesNotExist as exc:
+        raise Http404("No such score, or not one you can see.") from exc
+
+
+def application_fit_scores(*, application: Application) -> QuerySet[FitScore]:
+    return FitScore.objects.filter(application=application).order_by("-computed_at", "-id")

@@ -1,8 +1,8 @@
-"""Finding things in the portal: the filtered jobs list and candidate search.
+"""Candidate search, and the help offered when it finds nobody.
 
-Candidate search is PostgreSQL full-text search where the database is PostgreSQL: matched
-and ranked against the stored, GIN-indexed tsvector columns of migration 0007
-(`search_tsv`, kept out of the model state), so no row's vector is recomputed per query.
+On PostgreSQL it is full-text search: matched and ranked against the stored, GIN-indexed
+tsvector columns of migration 0007 (`search_tsv`, kept out of the model state), so no row's
+vector is recomputed per query.
 On SQLite it is a word-by-word `icontains` over the same fields. Both respect who may see
 which candidate.
 """
@@ -22,7 +22,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     Expression,
     F,
@@ -39,10 +38,9 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast, Coalesce, Lower
 
-from . import blind
-from .models import Application, Candidate, Job, Resume
-from .permissions import visible_applications, visible_candidates, visible_jobs
-from .pipeline import Stage
+from .. import blind
+from ..models import Candidate, Resume
+from ..permissions import visible_applications, visible_candidates
 
 # The text search configuration of the stored vectors (migration 0007); a query must use
 # the same one.
@@ -88,60 +86,6 @@ def matches(query: SearchQuery) -> SearchVectorExact:
 
 def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
-
-
-def jobs_filtered(
-    *,
-    user: Any,
-    status: str | None = None,
-    department_id: int | None = None,
-    owner_id: int | None = None,
-    text: str = "",
-) -> QuerySet[Job]:
-    """Jobs the user may see, filtered, newest first. Count a page's applications per stage
-    with `with_stage_counts` once it is paginated: annotating here would count every job's
-    applications before the page is cut."""
-    visible = visible_jobs(user)
-    if visible.query.where or visible.query.distinct:
-        # By id: the hiring-team join of visible_jobs would repeat rows.
-        jobs = Job.objects.filter(pk__in=visible.values("pk"))
-    else:
-        jobs = visible  # every job: no `pk IN (every id)` to compute
-    if status:
-        jobs = jobs.filter(status=status)
-    if department_id:
-        jobs = jobs.filter(department_id=department_id)
-    if owner_id:
-        jobs = jobs.filter(owner_id=owner_id)
-    for term in text.split()[:MAX_TERMS]:
-        jobs = jobs.filter(
-            Q(title__icontains=term)
-            | Q(description__icontains=term)
-            | Q(location__icontains=term)
-            | Q(department__name__icontains=term)
-        )
-    return jobs.select_related("department", "owner").order_by("-created_at", "-id")
-
-
-def with_stage_counts(jobs: Iterable[Job]) -> list[Job]:
-    """`jobs`, each with `n_applications` and `n_<stage>` for every stage: one aggregate
-    query for all of them (a page of the list)."""
-    jobs = list(jobs)
-    counts: dict[int, dict[str, int]] = {job.pk: {} for job in jobs}
-    if jobs:
-        rows = (
-            Application.objects.filter(job_id__in=list(counts))
-            .order_by()
-            .values_list("job_id", "stage")
-            .annotate(n=Count("id"))
-        )
-        for job_id, stage, n in rows:
-            counts[job_id][stage] = n
-    for job in jobs:
-        for stage in Stage.values:
-            setattr(job, f"n_{stage}", counts[job.pk].get(stage, 0))
-        job.n_applications = sum(counts[job.pk].values())
-    return jobs
 
 
 def skills_lowercase() -> Cast:

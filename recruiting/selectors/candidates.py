@@ -1,15 +1,51 @@
-"""Reads for the candidate page: notes, scorecards and scores a user may see, in fixed queries."""
+"""Candidate reads: the candidate page (profile, applications, notes, scorecards and scores
+a user may see) and the API's lists, in fixed queries."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from mlcore.matching.calibration import FitCalibration
 
-from .models import Candidate, FitScore, Note, Resume, Scorecard
-from .permissions import visible_applications
+from ..models import Candidate, FitScore, Note, Resume, Scorecard, StageEvent
+from ..permissions import visible_applications, visible_candidates
+
+
+def candidate_get(*, user: Any, pk: int) -> Candidate:
+    applications = (
+        visible_applications(user)
+        .select_related("job")
+        .prefetch_related(
+            Prefetch("stage_events", queryset=StageEvent.objects.select_related("by"))
+        )
+    )
+    try:
+        return (
+            visible_candidates(user)
+            .prefetch_related(Prefetch("applications", queryset=applications), "resumes")
+            .get(pk=pk)
+        )
+    except Candidate.DoesNotExist as exc:
+        raise Http404("No such candidate, or not one you can see.") from exc
+
+
+def resume_get(*, user: Any, pk: int) -> Resume:
+    """A resume of a candidate the user may see (files are never public media)."""
+    try:
+        return Resume.objects.get(pk=pk, candidate__in=visible_candidates(user))
+    except Resume.DoesNotExist as exc:
+        raise Http404("No such resume, or not one you can see.") from exc
+
+
+def candidate_list(*, user: Any) -> QuerySet[Candidate]:
+    return visible_candidates(user)
+
+
+def candidate_resumes(*, candidate: Candidate) -> QuerySet[Resume]:
+    return Resume.objects.filter(candidate=candidate)
 
 
 def _visible_ids(user: Any, candidate: Candidate) -> QuerySet:

@@ -1,0 +1,75 @@
+"""Recruiting reads, by entity: what a user may see, fetched without N+1 queries.
+
+Every door (portal page, API, export) reads through these, so a visibility rule holds on
+all of them. Views, the API and tasks call these; the modules hold the helpers.
+"""
+
+from .applications import (
+    application_get,
+    application_list,
+    application_list_rows,
+    application_scorecards,
+    job_applications,
+    job_board_applications,
+)
+from .candidates import (
+    candidate_fit_scores,
+    candidate_get,
+    candidate_list,
+    candidate_notes,
+    candidate_resumes,
+    candidate_scorecards,
+    current_resume,
+    resume_get,
+)
+from .fit import (
+    application_fit_scores,
+    fit_score_get,
+    internal_candidates,
+    jobs_for_candidate,
+    ranked_applicants,
+    talent_pool_matches,
+)
+from .home import my_jobs, my_open_jobs, new_applicants, resumes_needing_attention
+from .jobs import job_get, job_list, job_list_api, jobs_filtered, with_stage_counts
+from .search import candidate_search, search_help, uses_full_text_search
+from .uploads import upload_batch_get, upload_items, upload_items_for, upload_summary
+
+__all__ = [
+    "application_fit_scores",
+    "application_get",
+    "application_list",
+    "application_list_rows",
+    "application_scorecards",
+    "candidate_fit_scores",
+    "candidate_get",
+    "candidate_list",
+    "candidate_notes",
+    "candidate_resumes",
+    "candidate_scorecards",
+    "candidate_search",
+    "current_resume",
+    "fit_score_get",
+    "internal_candidates",
+    "job_applications",
+    "job_board_applications",
+    "job_get",
+    "job_list",
+    "job_list_api",
+    "jobs_filtered",
+    "jobs_for_candidate",
+    "my_jobs",
+    "my_open_jobs",
+    "new_applicants",
+    "ranked_applicants",
+    "resume_get",
+    "resumes_needing_attention",
+    "search_help",
+    "talent_pool_matches",
+    "upload_batch_get",
+    "upload_items",
+    "upload_items_for",
+    "upload_summary",
+    "uses_full_text_search",
+    "with_stage_counts",
+]
