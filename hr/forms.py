@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from .models import Department, Employee
-from .selectors import STATUS_FILTERS
+from .selectors.people import STATUS_FILTERS
 from .services.imports import MAX_BYTES
 
 

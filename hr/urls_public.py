@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views_public
+from .views import public
 
 app_name = "survey"
 
 urlpatterns = [
-    path("thanks/", views_public.thanks, name="thanks"),
-    path("<str:token>/", views_public.answer, name="answer"),
+    path("thanks/", public.thanks, name="thanks"),
+    path("<str:token>/", public.answer, name="answer"),
 ]

@@ -1,33 +1,20 @@
-"""HR pages (HR admins only): departments, employees, surveys and their results."""
+"""Survey pages (HR admins only): the list, building a survey and its questions, and
+opening, closing, inviting and reminding."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 
-from . import analytics, selectors, services
-from .models import Department, Question, Survey
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    context = {
-        "departments": selectors.department_list(user=request.user),
-        "employees": selectors.employee_list(user=request.user)[:50],
-        "surveys": selectors.survey_list(user=request.user),
-    }
-    return render(request, "hr/dashboard.html", context)
-
-
-# --- surveys ---------------------------------------------------------------------------
+from .. import selectors, services
+from ..models import Department, Question, Survey
 
 
 @login_required
@@ -193,75 +180,3 @@ def survey_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("hr:survey_detail", pk=pk)
-
-
-# --- results ---------------------------------------------------------------------------
-
-
-def _filters(request: HttpRequest) -> analytics.Filters:
-    def number(name: str) -> int | None:
-        raw = request.GET.get(name, "").strip()
-        if not raw:
-            return None
-        if not raw.isdigit():
-            raise analytics.InvalidFilter(f"'{name}' must be a department id, not '{raw}'.")
-        return int(raw)
-
-    raw_period = request.GET.get("period", "").strip()
-    try:
-        period = date.fromisoformat(raw_period) if raw_period else None
-    except ValueError:
-        raise analytics.InvalidFilter(
-            f"'period' must be a date like 2026-03-01, not '{raw_period}'."
-        ) from None
-    grain = request.GET.get("grain", "month")
-    if grain not in analytics.GRAINS:
-        raise analytics.InvalidFilter("'grain' must be 'month' or 'week'.")
-    return analytics.Filters(department=number("department"), period=period, grain=grain)
-
-
-def _bad_filter(exc: Exception) -> JsonResponse:
-    body = {"error": {"code": "invalid_filter", "message": str(exc), "fields": {}}}
-    return JsonResponse(body, status=400)
-
-
-@login_required
-def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = selectors.survey_get(user=request.user, pk=pk)
-    try:
-        filters = _filters(request)
-        data = analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
-    except analytics.InvalidFilter as exc:
-        messages.error(request, str(exc))
-        filters = analytics.Filters()
-        data = analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
-    return render(request, "hr/survey_results.html", {"survey": survey, "data": data})
-
-
-def _dashboard(request: HttpRequest, pk: int) -> tuple[Any, dict] | HttpResponse:
-    """The survey and its (anonymity-filtered) aggregates, or a 400 for a bad filter."""
-    survey = selectors.survey_get(user=request.user, pk=pk)
-    try:
-        filters = _filters(request)
-        return survey, analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
-    except analytics.InvalidFilter as exc:
-        return _bad_filter(exc)
-
-
-@login_required
-def survey_results_json(request: HttpRequest, pk: int) -> HttpResponse:
-    result = _dashboard(request, pk)
-    if isinstance(result, HttpResponse):
-        return result
-    return JsonResponse(result[1])
-
-
-@login_required
-def survey_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    result = _dashboard(request, pk)
-    if isinstance(result, HttpResponse):
-        return result
-    survey, data = result
-    response = HttpResponse(analytics.dashboard_csv(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
-    return response

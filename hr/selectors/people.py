@@ -1,4 +1,5 @@
-"""HR reads, for HR admins only."""
+"""Employee records, for HR admins: the people list, one person's page (reports, history,
+internal mobility) and manager choices."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from audit.models import AuditEntry
 
-from .models import Department, Employee, Question, Survey
-from .permissions import ensure_hr_admin
-from .tree import DepartmentTree
+from ..models import Employee
+from ..permissions import ensure_hr_admin
+from ..tree import DepartmentTree
 
 CURRENT = (Employee.Status.ACTIVE, Employee.Status.ON_LEAVE)
+
+
 # The people list's status filter: current (active or on leave) unless asked otherwise.
 STATUS_FILTERS = {
     "": ("Current (active or on leave)", CURRENT),
@@ -25,79 +28,14 @@ STATUS_FILTERS = {
     "terminated": ("Inactive (left)", (Employee.Status.TERMINATED,)),
     "all": ("Everyone, former employees too", tuple(Employee.Status.values)),
 }
+
+
 MOBILITY_LIMIT = 5
-
-
-def department_list(*, user: Any) -> QuerySet[Department]:
-    ensure_hr_admin(user)
-    return Department.objects.select_related("parent").annotate(
-        n_employees=Count("employees", distinct=True)
-    )
 
 
 def employee_list(*, user: Any) -> QuerySet[Employee]:
     ensure_hr_admin(user)
     return Employee.objects.select_related("department", "manager")
-
-
-# --- the People pages ------------------------------------------------------------------
-
-
-@dataclass
-class DepartmentRow:
-    department: Department
-    depth: int
-    path: str
-    current: int  # active or on leave, in this department itself
-    total: int  # current people here and in every sub-department
-    children: int
-
-
-def department_tree(*, user: Any) -> list[DepartmentRow]:
-    """Every department in tree order (children by name), with head counts: one query."""
-    ensure_hr_admin(user)
-    departments = {
-        d.pk: d
-        for d in Department.objects.annotate(
-            n_current=Count("employees", filter=Q(employees__status__in=CURRENT), distinct=True),
-            n_children=Count("children", distinct=True),
-        ).order_by("name")
-    }
-    tree = DepartmentTree(
-        names={pk: d.name for pk, d in departments.items()},
-        parent={pk: d.parent_id for pk, d in departments.items()},
-    )
-    for pk, d in departments.items():
-        tree.children[d.parent_id].append(pk)
-    rows = []
-    for pk in tree.ordered():
-        d = departments[pk]
-        chain = [tree.names[a] for a in reversed(tree.ancestors(pk))] + [d.name]
-        total = sum(departments[n].n_current for n in tree.subtree([pk]))
-        rows.append(
-            DepartmentRow(d, len(chain) - 1, " / ".join(chain), d.n_current, total, d.n_children)
-        )
-    return rows
-
-
-def department_get(*, user: Any, pk: int) -> Department:
-    ensure_hr_admin(user)
-    return get_object_or_404(Department.objects.select_related("parent"), pk=pk)
-
-
-def department_choices(
-    *, user: Any, exclude_subtree_of: int | None = None
-) -> list[tuple[int, str]]:
-    """(id, label) in tree order, indented by depth, for a picker. A department being moved
-    leaves itself and its sub-departments out: it cannot move under them."""
-    ensure_hr_admin(user)
-    tree = DepartmentTree.load()
-    hidden = tree.subtree([exclude_subtree_of]) if exclude_subtree_of else set()
-    return [
-        (pk, f"{'— ' * tree.depth(pk)}{tree.names[pk]}")
-        for pk in tree.ordered()
-        if pk not in hidden
-    ]
 
 
 def employee_search(
@@ -226,54 +164,9 @@ def employee_reports(*, user: Any, employee: Employee) -> list[Employee]:
     return list(employee.reports.filter(status__in=CURRENT).order_by("full_name"))
 
 
-def department_path(*, user: Any, department: Department | None) -> list[tuple[int, str]]:
-    """From the top of the tree down to `department`: (id, name) pairs."""
-    ensure_hr_admin(user)
-    if department is None:
-        return []
-    tree = DepartmentTree.load()
-    chain = [*reversed(tree.ancestors(department.pk)), department.pk]
-    return [(pk, tree.names[pk]) for pk in chain if pk in tree.names]
-
-
 def employee_history(*, user: Any, employee: Employee, limit: int = 20) -> list[AuditEntry]:
     """What changed on this record and who did it (the audit log's entries for it)."""
     ensure_hr_admin(user)
     return list(
         AuditEntry.objects.filter(target_type="hr.employee", target_id=str(employee.pk))[:limit]
     )
-
-
-def survey_list(*, user: Any) -> QuerySet[Survey]:
-    ensure_hr_admin(user)
-    return Survey.objects.annotate(
-        n_questions=Count("questions", distinct=True),
-        n_responses=Count("responses", distinct=True),
-    )
-
-
-def survey_get(*, user: Any, pk: int) -> Survey:
-    ensure_hr_admin(user)
-    return get_object_or_404(Survey, pk=pk)
-
-
-def survey_questions(*, survey: Survey) -> list[Question]:
-    return list(survey.questions.all())
-
-
-def question_get(*, user: Any, pk: int) -> Question:
-    ensure_hr_admin(user)
-    return get_object_or_404(Question.objects.select_related("survey"), pk=pk)
-
-
-def survey_participation(*, user: Any, survey: Survey) -> dict[str, int]:
-    """Totals for the whole survey only: who answered is never listed."""
-    ensure_hr_admin(user)
-    totals = survey.invitations.aggregate(
-        invited=Count("id"),
-        answered=Count("id", filter=Q(used=True)),
-        mailed=Count("id", filter=Q(sent_at__isnull=False)),
-        reminded=Count("id", filter=Q(reminded_at__isnull=False)),
-    )
-    totals["responses"] = survey.responses.count()
-    return totals

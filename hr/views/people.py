@@ -1,123 +1,25 @@
-"""People pages (HR admins only): the department tree, employees, the CSV import and the
-employee page. Thin: forms check shapes, hr.services decide, hr.selectors read."""
+"""People pages (HR admins only): employees, the CSV import and the employee page. Thin:
+forms check shapes, hr.services decide, hr.selectors read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, show_form_error
 
-from . import selectors, services
-from .forms import DeactivateForm, DepartmentForm, EmployeeForm, ImportForm, PeopleFilterForm
-from .models import Employee
-from .permissions import ensure_hr_admin
-from .services.imports import COLUMNS, EXAMPLE_CSV, REQUIRED_COLUMNS
+from .. import selectors, services
+from ..forms import DeactivateForm, EmployeeForm, ImportForm, PeopleFilterForm
+from ..models import Employee
+from ..services.imports import COLUMNS, EXAMPLE_CSV, REQUIRED_COLUMNS
+from ._common import hr_admin_view, render_form
 
 PEOPLE_PER_PAGE = 50
-
-
-def hr_admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in (else the login page) and an HR admin (else 403), for GET too."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        ensure_hr_admin(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _show(form: Any, exc: DomainError) -> None:
-    """A service's refusal, beside the field it is about (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _render_form(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
-
-
-# --- departments -------------------------------------------------------------------------
-
-
-@hr_admin_view
-def department_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.department_tree(user=request.user)
-    return render(request, "hr/department_list.html", {"rows": rows})
-
-
-@hr_admin_view
-def department_new(request: HttpRequest) -> HttpResponse:
-    choices = selectors.department_choices(user=request.user)
-    if request.method == "POST":
-        form = DepartmentForm(request.POST, parent_choices=choices)
-        if form.is_valid():
-            try:
-                department = services.department_create(by=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                _show(form, exc)
-            else:
-                messages.success(request, f"Department '{department}' created.")
-                return redirect("hr:department_list")
-    else:
-        form = DepartmentForm(initial={"parent": request.GET.get("parent")}, parent_choices=choices)
-    return _render_form(request, "hr/department_form.html", form)
-
-
-@hr_admin_view
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    department = selectors.department_get(user=request.user, pk=pk)
-    choices = selectors.department_choices(user=request.user, exclude_subtree_of=department.pk)
-    if request.method == "POST":
-        form = DepartmentForm(request.POST, parent_choices=choices)
-        if form.is_valid():
-            try:
-                services.department_update(
-                    by=request.user, department=department, **form.cleaned_data
-                )
-            except DomainError as exc:
-                _show(form, exc)
-                department.refresh_from_db()
-            else:
-                messages.success(request, f"Department '{department}' saved.")
-                return redirect("hr:department_list")
-    else:
-        form = DepartmentForm(
-            initial=DepartmentForm.initial_for(department), parent_choices=choices
-        )
-    contents = services.department_contents(department)
-    return _render_form(
-        request,
-        "hr/department_form.html",
-        form,
-        department=department,
-        contents={what: n for what, n in contents.items() if n},
-    )
-
-
-@hr_admin_view
-@require_POST
-def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    department = selectors.department_get(user=request.user, pk=pk)
-    try:
-        services.department_delete(by=request.user, department=department)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("hr:department_edit", pk=pk)
-    messages.success(request, f"Department '{department.name}' deleted.")
-    return redirect("hr:department_list")
-
-
-# --- employees ---------------------------------------------------------------------------
 
 
 @hr_admin_view
@@ -160,11 +62,11 @@ def employee_new(request: HttpRequest) -> HttpResponse:
         try:
             employee = services.employee_create(by=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _show(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, f"{employee.full_name} added.")
             return redirect("hr:employee_detail", pk=employee.pk)
-    return _render_form(request, "hr/employee_form.html", form)
+    return render_form(request, "hr/employee_form.html", form)
 
 
 @hr_admin_view
@@ -178,11 +80,11 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.employee_update(by=request.user, employee=employee, **data)
         except DomainError as exc:
-            _show(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, f"{employee.full_name}'s record saved.")
             return redirect("hr:employee_detail", pk=pk)
-    return _render_form(request, "hr/employee_form.html", form, employee=employee)
+    return render_form(request, "hr/employee_form.html", form, employee=employee)
 
 
 def _employee_page(
@@ -218,7 +120,7 @@ def employee_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, employee=employee, last_day=form.cleaned_data["last_day"]
             )
         except DomainError as exc:
-            _show(form, exc)
+            show_form_error(form, exc)
         else:
             messages.success(request, f"{employee.full_name} is now inactive; the record stays.")
             return redirect("hr:employee_detail", pk=pk)
@@ -238,9 +140,6 @@ def employee_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hr:employee_detail", pk=pk)
 
 
-# --- CSV import --------------------------------------------------------------------------
-
-
 @hr_admin_view
 def employee_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -257,7 +156,7 @@ def employee_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{len(created)} employees imported.")
             return redirect("hr:people_list")
     context = {"columns": COLUMNS, "required": REQUIRED_COLUMNS, "row_errors": errors}
-    return _render_form(request, "hr/employee_import.html", form, **context)
+    return render_form(request, "hr/employee_import.html", form, **context)
 
 
 @hr_admin_view

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from . import services
-from .errors import ResponseInvalid, SurveyLinkError
+from .. import services
+from ..errors import ResponseInvalid, SurveyLinkError
 
 
 def _private(response: HttpResponse) -> HttpResponse:
