@@ -27,7 +27,7 @@ urlpatterns = [
     path("s/", include("hr.urls_public")),
     path("privacy/", include("privacy.urls")),
     path("self-id/", include("privacy.urls_public")),
-    path("api/v1/privacy/", include("privacy.urls_api")),
+    path("api/v1/privacy/", include("privacy.api.urls")),
     path("api/v1/", include("recruiting.api.urls")),
     path("api/v1/", include("integrations.api.urls")),
     path("api/v1/ml/", include("integrations.api.urls_ml")),

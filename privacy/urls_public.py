@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views
+from .views import self_id
 
 urlpatterns = [
-    path("<str:token>/", views.self_id_form, name="self_id_form"),
+    path("<str:token>/", self_id.self_id_form, name="self_id_form"),
 ]

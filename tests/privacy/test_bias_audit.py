@@ -143,6 +143,6 @@ def test_api_keys_need_hr_read_and_an_hr_admin(audited_job, hr_admin, recruiter)
 
 
 def test_api_view_declares_its_scope():
-    from privacy.api import BiasAuditAPIView
+    from privacy.api.views import BiasAuditAPIView
 
     assert BiasAuditAPIView.required_scopes == ["hr:read"]

@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from . import selectors
-from .permissions import is_hr_admin
-from .views import _audit_viewed, bias_audit_params
+from .. import selectors
+from ..bias_audit import audit_viewed, bias_audit_params
+from ..permissions import is_hr_admin
 
 
 class IsHRAdmin(BasePermission):
@@ -61,7 +61,7 @@ class BiasAuditAPIView(APIView):
         if form.errors:
             raise exceptions.ValidationError(form.errors.get_json_data())
         report = selectors.bias_audit_report(scope, **options)
-        _audit_viewed(request, scope, "api")
+        audit_viewed(request, scope, "api")
         return Response(
             {
                 "scope": {

@@ -1,0 +1,3 @@
+"""What the privacy pages share."""
+
+AUDIT_PAGE_SIZE = 50
