@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -81,3 +81,12 @@ class ApiView(IdempotencyMixin, APIView):
 class ApiGenericView(IdempotencyMixin, GenericAPIView):
     scope_read: str | None = None
     scope_write: str | None = None
+
+
+def validated_input(
+    serializer_class: type[serializers.Serializer], request: Request
+) -> dict[str, Any]:
+    """The request body, checked by `serializer_class` (a 400 in the one error body if not)."""
+    incoming = serializer_class(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return dict(incoming.validated_data)

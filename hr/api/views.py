@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from integrations.drf import ApiGenericView, ApiView
+from integrations.drf import ApiGenericView, ApiView, validated_input
 from integrations.filters import SyncFilterSet, id_filter
 from integrations.pagination import SyncCursorPagination
 
@@ -48,12 +48,6 @@ class HrListView(ApiGenericView):
     def list_response(self, queryset: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
         return self.get_paginated_response(self.get_serializer_class()(page, many=True).data)
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
 
 
 def _get(model: Any, pk: int | None, field: str) -> Any:
@@ -97,7 +91,7 @@ class DepartmentListView(HrListView):
 
     @extend_schema(request=DepartmentIn, responses={201: DepartmentOut})
     def post(self, request: Request) -> Response:
-        data = _valid(DepartmentIn, request)
+        data = validated_input(DepartmentIn, request)
         department = services.department_create(
             by=request.user,
             name=data["name"],
@@ -122,7 +116,7 @@ class EmployeeListView(HrListView):
 
     @extend_schema(request=EmployeeIn, responses={201: EmployeeOut})
     def post(self, request: Request) -> Response:
-        data = _valid(EmployeeIn, request)
+        data = validated_input(EmployeeIn, request)
         employee = services.employee_create(
             by=request.user,
             full_name=data["full_name"],
@@ -145,7 +139,7 @@ class SurveyListView(HrListView):
 
     @extend_schema(request=SurveyIn, responses={201: SurveyOut})
     def post(self, request: Request) -> Response:
-        survey = services.survey_create(by=request.user, **_valid(SurveyIn, request))
+        survey = services.survey_create(by=request.user, **validated_input(SurveyIn, request))
         return Response(SurveyOut(survey).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,7 +188,7 @@ class QuestionListView(HrView):
 
     @extend_schema(request=QuestionIn, responses={201: QuestionOut})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(QuestionIn, request)
+        data = validated_input(QuestionIn, request)
         survey = selectors.survey_get(user=request.user, pk=pk)
         question = services.question_add(by=request.user, survey=survey, **data)
         return Response(QuestionOut(question).data, status=status.HTTP_201_CREATED)
@@ -209,7 +203,7 @@ class ResponseSubmitView(HrView):
 
     @extend_schema(request=ResponseIn, responses={201: ResponseOut})
     def post(self, request: Request) -> Response:
-        data = _valid(ResponseIn, request)
+        data = validated_input(ResponseIn, request)
         try:
             response = services.response_submit(token=data["token"], answers=data["answers"])
         except ResponseInvalid as exc:

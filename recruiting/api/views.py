@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hr.models import Department
-from integrations.drf import ApiGenericView, ApiView
+from integrations.drf import ApiGenericView, ApiView, validated_input
 from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
 from mlcore.parsing.filetypes import DOCX, PDF, TEXT
@@ -79,12 +79,6 @@ class RecruitingListView(ApiGenericView):
     def rows_response(self, queryset: Any) -> Response:
         plan, page = self.rows_page(queryset)
         return self.get_paginated_response(plan.render_all(page))
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    incoming = serializer_class(data=request.data)
-    incoming.is_valid(raise_exception=True)
-    return dict(incoming.validated_data)
 
 
 # --- resumes ----------------------------------------------------------------------------
@@ -247,7 +241,7 @@ class JobListView(RecruitingListView):
         + _PUBLISH_NEEDS_DESCRIPTION,
     )
     def post(self, request: Request) -> Response:
-        data = _valid(JobIn, request)
+        data = validated_input(JobIn, request)
         job, created = job_upsert(
             by=request.user, publish=data.get("publish", False), **_job_fields(data)
         )
@@ -378,7 +372,7 @@ class CandidateListView(RecruitingListView):
         + _NEEDS_NAME_OR_EMAIL,
     )
     def post(self, request: Request) -> Response:
-        data = _valid(CandidateIn, request)
+        data = validated_input(CandidateIn, request)
         candidate, created = candidate_upsert(by=request.user, **data)
         return Response(CandidateOut(candidate).data, status=201 if created else 200)
 
@@ -418,7 +412,7 @@ class CandidateNoteListView(RecruitingListView):
 
     @extend_schema(request=NoteIn, responses={201: NoteOut})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(NoteIn, request)
+        data = validated_input(NoteIn, request)
         candidate = selectors.candidate_get(user=request.user, pk=pk)
         application = None
         if data.get("application"):
@@ -448,7 +442,7 @@ class ApplicationListView(RecruitingListView):
 
     @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
     def post(self, request: Request) -> Response:
-        data = _valid(ApplicationIn, request)
+        data = validated_input(ApplicationIn, request)
         # Upsert: an existing application comes back as it is (the stage moves by the actions).
         application, created = application_upsert(
             by=request.user,
@@ -476,7 +470,7 @@ class ApplicationAdvanceView(RecruitingView):
 
     @extend_schema(request=NoteOnlyIn, responses=ApplicationOut)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(NoteOnlyIn, request)
+        data = validated_input(NoteOnlyIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
         services.application_advance(
             application=application, by=request.user, note=data.get("note", "")
@@ -487,7 +481,7 @@ class ApplicationAdvanceView(RecruitingView):
 class ApplicationMoveView(RecruitingView):
     @extend_schema(request=MoveIn, responses=ApplicationOut)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(MoveIn, request)
+        data = validated_input(MoveIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
         services.application_move(
             application=application,
@@ -502,7 +496,7 @@ class ApplicationMoveView(RecruitingView):
 class ApplicationRejectView(RecruitingView):
     @extend_schema(request=RejectIn, responses=ApplicationOut)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(RejectIn, request)
+        data = validated_input(RejectIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
         services.application_reject(
             application=application,
@@ -516,7 +510,7 @@ class ApplicationRejectView(RecruitingView):
 class ApplicationHireView(RecruitingView):
     @extend_schema(request=NoteOnlyIn, responses=ApplicationOut)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(NoteOnlyIn, request)
+        data = validated_input(NoteOnlyIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
         services.application_hire(
             application=application, by=request.user, note=data.get("note", "")
@@ -535,7 +529,7 @@ class ScorecardListView(RecruitingListView):
 
     @extend_schema(request=ScorecardIn, responses={201: ScorecardOut})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ScorecardIn, request)
+        data = validated_input(ScorecardIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
         scorecard = services.scorecard_submit(application=application, by=request.user, **data)
         return Response(ScorecardOut(scorecard).data, status=status.HTTP_201_CREATED)
