@@ -28,6 +28,7 @@ from core.tasks import enqueue
 from . import signing
 from .errors import InvalidWebhook
 from .models import Integration, WebhookDelivery, WebhookSubscription
+from .tasks import deliver_webhook
 from .urlsafety import TargetRefused, post_checked, private_target_error
 
 logger = logging.getLogger(__name__)
@@ -137,8 +138,6 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription) -> None:
 
 def on_domain_event(event: str, data: dict[str, Any]) -> None:
     """core.events subscriber: record a delivery per matching subscription, then queue them."""
-    from .tasks import deliver_webhook
-
     subscriptions = [
         s
         for s in WebhookSubscription.objects.filter(is_active=True).select_related("integration")
@@ -163,8 +162,6 @@ def webhook_deliveries_requeue_lost(*, now: Any = None) -> int:
     """Queue again the deliveries whose message was lost; returns how many. A receiver that
     was not reached in time gets the delivery late rather than never (each is signed with
     its send time, and carries its event id for de-duplication)."""
-    from .tasks import deliver_webhook
-
     now = now or timezone.now()
     deadline = now - timedelta(seconds=settings.PENDING_WORK_DEADLINE_S)
     lost = WebhookDelivery.objects.filter(

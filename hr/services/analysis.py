@@ -18,6 +18,7 @@ from core.events import emit
 from core.tasks import enqueue
 
 from ..models import Answer, Question
+from ..tasks import analyze_answers
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ def answers_enqueue_analysis(*, answer_ids: Iterable[Any], batch_size: int = BAT
     A broker that is down leaves the answers unanalysed (never an error for the employee who
     sent them): `reanalyze_stale_answers` queues them again.
     """
-    from ..tasks import analyze_answers
-
     ids = [str(pk) for pk in answer_ids]
     for start in range(0, len(ids), batch_size):
         if not enqueue(analyze_answers, ids[start : start + batch_size]):

@@ -27,6 +27,7 @@ from core.tasks import enqueue_on_commit
 from ..errors import InvalidQuestion, InvalidSurvey, InvalidSurveyStatus
 from ..models import Department, Employee, Invitation, Question, Survey
 from ..permissions import ensure_hr_admin
+from ..tasks import send_survey_link
 from ..tree import DepartmentTree
 
 MIN_GROUP_SIZE_FLOOR = 3  # below this no aggregate is anonymous in any useful sense
@@ -222,8 +223,6 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
 
 
 def _enqueue_link_mail(invitation_id: int, token: str) -> None:
-    from ..tasks import send_survey_link
-
     # The raw token travels in the task's arguments: it is stored nowhere else. If the broker
     # cannot take it, the invitation stays unsent and `invitations_resend_unsent` issues a
     # fresh link later.

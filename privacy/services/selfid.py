@@ -20,6 +20,7 @@ from recruiting.models import Candidate
 from ..errors import InvitationInvalid
 from ..models import CATEGORIES, CandidateErasure, SelfIdentification, SelfIdInvitation
 from ..permissions import ensure_can_invite
+from ..tasks import send_self_id_invitation
 
 INVITATION_DAYS = 30
 
@@ -50,8 +51,6 @@ def self_id_invitation_issue(*, candidate: Candidate, by: Any) -> IssuedInvitati
     path = reverse("self_id_form", kwargs={"token": token})
     url = f"{settings.SITE_URL}{path}"
     if candidate.email:
-        from ..tasks import send_self_id_invitation
-
         # If the broker cannot take it, the recruiter still has the link on screen to pass on.
         enqueue_on_commit(send_self_id_invitation, candidate.pk, url, invitation.pk)
     return IssuedInvitation(invitation, token, url)

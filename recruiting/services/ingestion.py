@@ -17,6 +17,7 @@ from mlcore.parsing.filetypes import describe_unsupported
 from ..errors import UploadRefused
 from ..models import Candidate, Job, Resume, UploadBatch, UploadItem
 from ..permissions import ensure_can_manage_candidates
+from ..tasks import parse_resume
 from .resumes import resume_store
 
 ACCEPTED_FORMATS = "PDF, DOCX or plain text"
@@ -63,7 +64,6 @@ def resume_ingest(
     """Check, store and queue one file. A refused file becomes a refused item, never an error:
     one bad file must not stop the rest of a batch.
     """
-    from ..tasks import parse_resume  # tasks import services; import here to avoid a cycle
     from .parsing import resume_is_stuck
 
     filename = (filename or "resume").replace("\\", "/").rsplit("/", 1)[-1][:255] or "resume"

@@ -14,6 +14,7 @@ from core.tasks import enqueue
 
 from ..models import StageEvent
 from ..pipeline import Stage
+from ..tasks import notify_stage_change
 
 
 def _recipients(event: StageEvent) -> list[str]:
@@ -76,8 +77,6 @@ def stage_events_notify_pending(
 ) -> int:
     """Queue again the stage e-mails not sent `older_than` after the move (their message was
     lost), unless the move is older than `max_age`. Returns how many were queued."""
-    from ..tasks import notify_stage_change
-
     now = timezone.now()
     if older_than is None:
         older_than = timedelta(seconds=settings.PENDING_WORK_DEADLINE_S)

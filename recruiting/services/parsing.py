@@ -20,6 +20,7 @@ from mlcore.parsing import PARSER_VERSION, ParsedResume, parse_resume
 from ..links import safe_links
 from ..models import Application, Candidate, Resume, UploadItem
 from ..tasks import PARSE_TIME_LIMIT_S, rescore_candidate
+from ..tasks import parse_resume as parse_resume_task
 from .applications import application_create
 
 log = logging.getLogger(__name__)
@@ -245,8 +246,6 @@ def resumes_requeue_stuck(
 
     Returns how many were queued. Each is touched, so the next sweep waits a deadline again.
     """
-    from ..tasks import parse_resume
-
     now = timezone.now()
     if queued_for is None:
         queued_for = timedelta(seconds=settings.PENDING_WORK_DEADLINE_S)
@@ -268,7 +267,7 @@ def resumes_requeue_stuck(
         if status == Resume.ParseStatus.PARSING and attempts >= MAX_PARSE_ATTEMPTS:
             resume_mark_failed(resume_id=pk, reason=_interrupted_reason(attempts))
             continue
-        if not enqueue(parse_resume, pk):
+        if not enqueue(parse_resume_task, pk):
             break  # the broker is still down: the next sweep tries again
         Resume.objects.filter(pk=pk, parse_status=status).update(updated_at=timezone.now())
         sent += 1

@@ -24,6 +24,7 @@ from mlcore.parsing.skills import find_skills, matched_and_missing
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
 from ..permissions import ensure_can_act_on_application
 from ..pipeline import OPEN_STAGES
+from ..tasks import explain_fit_score, score_applications
 
 
 def get_fit_model():
@@ -236,8 +237,6 @@ def job_rescore(*, job_id: int) -> int:
     The job is embedded once here; the applications go out in chunks so that several
     workers share the work. Returns the number of applications queued.
     """
-    from ..tasks import score_applications
-
     job = Job.objects.get(pk=job_id)
     job_embed(job=job)
     ids = list(
@@ -309,8 +308,6 @@ def fit_score_override(*, fit_score: FitScore, by: Any, score: float, reason: st
 
 def fit_score_request_explanation(*, fit_score: FitScore) -> None:
     """Queue the integrated-gradients explanation unless it is stored already."""
-    from ..tasks import explain_fit_score
-
     if "integrated_gradients" not in fit_score.explanation:
         enqueue_on_commit(explain_fit_score, fit_score.pk)
 
