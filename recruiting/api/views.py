@@ -457,12 +457,13 @@ class ApplicationListView(RecruitingListView):
 class ApplicationDetailView(RecruitingView):
     @extend_schema(responses=ApplicationOut)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ApplicationOut(selectors.application_get(user=request.user, pk=pk)).data)
+        # With the active score, as the list shows it (was always null here).
+        return Response(ApplicationOut(selectors.application_detail(user=request.user, pk=pk)).data)
 
 
 def _moved(request: Request, application: Application) -> Response:
-    application.refresh_from_db()
-    return Response(ApplicationOut(application).data)
+    fresh = selectors.application_detail(user=request.user, pk=application.pk)
+    return Response(ApplicationOut(fresh).data)
 
 
 class ApplicationAdvanceView(RecruitingView):

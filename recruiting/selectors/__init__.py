@@ -5,6 +5,7 @@ all of them. Views, the API and tasks call these; the modules hold the helpers.
 """
 
 from .applications import (
+    application_detail,
     application_get,
     application_list,
     application_list_rows,
@@ -36,6 +37,7 @@ from .search import candidate_search, search_help, uses_full_text_search
 from .uploads import upload_batch_get, upload_items, upload_items_for, upload_summary
 
 __all__ = [
+    "application_detail",
     "application_fit_scores",
     "application_get",
     "application_list",

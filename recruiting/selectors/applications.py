@@ -86,6 +86,14 @@ def application_list(*, user: Any) -> QuerySet[Application]:
     )
 
 
+def application_detail(*, user: Any, pk: int) -> Application:
+    """One application with `active_scores`, so it shows the same fit score as the list."""
+    try:
+        return application_list(user=user).get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application, or not one you can see.") from exc
+
+
 def application_list_rows(*, user: Any) -> QuerySet[Application]:
     """Applications the user may see, each with `fit_score`: the active model's score, or a
     person's override of it (None until scored). For `values()` lists: no joins, one query."""

@@ -318,3 +318,20 @@ def test_scores_and_ranking(recruiter_api):
     scores = recruiter_api.get(f"/api/v1/applications/{high.pk}/scores/").json()["results"]
     assert scores[0]["score"] == 90
     assert recruiter_api.get(f"/api/v1/jobs/{job.pk}/ranking/", {"limit": 0}).status_code == 400
+
+
+def test_an_application_shows_one_fit_score_on_every_door(recruiter_api, recruiter):
+    from mlcore.matching.calibration import FitCalibration
+    from recruiting.models import FitScore
+
+    application = ApplicationFactory()
+    FitScore.objects.create(
+        application=application, score=71.5, model_version=FitCalibration.active().version
+    )
+    listed = recruiter_api.get("/api/v1/applications/").json()["results"]
+    (row,) = [r for r in listed if r["id"] == application.pk]
+    detail = recruiter_api.get(f"/api/v1/applications/{application.pk}/").json()
+    moved = recruiter_api.post(
+        f"/api/v1/applications/{application.pk}/advance/", {"note": ""}, format="json"
+    ).json()
+    assert row["fit_score"] == detail["fit_score"] == moved["fit_score"] == 71.5
