@@ -32,6 +32,9 @@ class RedisServer:
     def __init__(self, workdir: Path) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
+            # In CI (REQUIRE_SERVICES=1) a missing server is a failure, never a silent skip.
+            if os.environ.get("REQUIRE_SERVICES") == "1":
+                pytest.fail("REQUIRE_SERVICES=1 but redis-server is not installed")
             pytest.skip("redis-server is not installed")
         self.binary, self.workdir = binary, workdir
         self.port = _free_port()

@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from audit import context
+from core.commands import command_user
 from core.errors import NotAllowed
 from core.roles import Role
 from hr import services
@@ -28,27 +27,11 @@ class Command(BaseCommand):
             "--user", help="HR admin recorded in the audit log (default: the first one)"
         )
 
-    def _importer(self, username: str | None) -> Any:
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No active user called {username!r}.")
-            return user
-        user = (
-            users.filter(Q(is_superuser=True) | Q(groups__name=Role.HR_ADMIN.value))
-            .order_by("-is_superuser", "pk")
-            .first()
-        )
-        if user is None:
-            raise CommandError("No HR admin account exists: create one or pass --user.")
-        return user
-
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
-        by = self._importer(options["user"])
+        by = command_user(options["user"], Role.HR_ADMIN)
         token = context.set_context(via="command")
         try:
             created = services.employee_import(by=by, data=path.read_bytes())

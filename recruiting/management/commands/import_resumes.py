@@ -6,11 +6,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from tqdm import tqdm
 
+from core.commands import command_user
 from core.roles import Role
 from recruiting import services
 from recruiting.models import Job, UploadBatch, UploadItem
@@ -52,22 +51,6 @@ class Command(BaseCommand):
             "as stuck and no longer waited for (default 300: above the parse time limit)",
         )
 
-    def _uploader(self, username: str | None):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No active user called {username!r}.")
-            return user
-        user = (
-            users.filter(Q(is_superuser=True) | Q(groups__name=Role.RECRUITER.value))
-            .order_by("-is_superuser", "pk")
-            .first()
-        )
-        if user is None:
-            raise CommandError("No recruiter account exists: create one or pass --user.")
-        return user
-
     def handle(self, *args, **options):
         files = _files(options["paths"])
         if not files:
@@ -77,7 +60,7 @@ class Command(BaseCommand):
             job = Job.objects.filter(pk=options["job"]).first()
             if job is None:
                 raise CommandError(f"No job with id {options['job']}.")
-        by = self._uploader(options["user"])
+        by = command_user(options["user"], Role.RECRUITER)
         batch = services.upload_batch_create(by=by, source=UploadBatch.Source.COMMAND, job=job)
 
         for path in tqdm(files, desc="upload", unit="file"):
