@@ -36,7 +36,7 @@ EVAL_PATH = ROOT / "bench" / "data" / "parse_eval.jsonl"
 LISTED_PATH = ROOT / "bench" / "data" / "skills_eval.jsonl"
 CSV_NAME = "resumes/updated_resume_dataset.train.csv"
 FIELDS = [
-    "name", "email", "phone", "skills", "employers", "titles", "dates", "degrees",
+    "name", "email", "phone", "skills", "employers", "titles", "start_dates", "dates", "degrees",
     "institutions", "education_years",
 ]  # fmt: skip
 # Words that say nothing about which company or school it is.
@@ -112,6 +112,7 @@ def _fields(record: dict[str, Any]) -> dict[str, list[str]]:
         "skills": sorted({skill_key(s) for s in record["skills"]}),
         "employers": [j["employer"] for j in jobs if j.get("employer")],
         "titles": [j["title"] for j in jobs if j.get("title")],
+        "start_dates": [j["start"] for j in jobs if j.get("start")],
         "dates": [f"{j['start']}..{j['end']}" for j in jobs if j.get("start")],
         "degrees": [e["degree"] for e in edu if e.get("degree")],
         "institutions": [e["institution"] for e in edu if e.get("institution")],
@@ -159,6 +160,129 @@ def evaluate(shared: Path | None = None) -> dict[str, Score]:
     return scores
 
 
+@dataclass
+class EvalItem:
+    """One resume of the wide set: its labels, its bytes and how it is reported."""
+
+    id: str
+    expected: dict[str, Any]
+    data: bytes
+    filename: str
+    format: str  # pdf | docx | txt
+    group: str  # hand-labelled | dev | held-out template | held-out source
+    source: str
+
+
+def wide_items(shared: Path | None = None) -> list[EvalItem]:
+    """The hand-labelled resumes plus the rendered records (bench/parse_eval_render.py)."""
+    from bench.parse_eval_render import load_records, render, split_of
+
+    shared = shared or default_shared_dir()
+    items = []
+    for record, data, filename in load_inputs(shared):
+        fmt = Path(filename).suffix.lstrip(".")
+        source = "resume_files" if "path" in record else "resumes CSV"
+        items.append(EvalItem(record["id"], record, data, filename, fmt, "hand-labelled", source))
+    for record in load_records():
+        data, filename, expected = render(record)
+        items.append(
+            EvalItem(
+                record["id"],
+                expected,
+                data,
+                filename,
+                record["format"],
+                split_of(record),
+                f"dotin+{record['template']}",
+            )
+        )
+    return items
+
+
+# Fields of the wide table; "listed skills" is recall only (a parser may add skills found in
+# the text, which the rendered labels do not list).
+WIDE_FIELDS = [
+    "name", "email", "phone", "employers", "titles", "start_dates", "dates", "degrees",
+    "institutions", "education_years", "listed skills",
+]  # fmt: skip
+
+
+def score_predictions(
+    items: list[EvalItem], predict: Any, groups: Any = None
+) -> dict[str, dict[str, Score]]:
+    """{group: {field: Score}} for `predict(data, filename) -> JSON dict`; groups(item) names
+    the groups an item counts in (always "all")."""
+    out: dict[str, dict[str, Score]] = {}
+    for item in items:
+        predicted = predict(item.data, item.filename)
+        expected_fields = _fields(item.expected)
+        predicted_fields = _fields(predicted)
+        names = ["all", *(groups(item) if groups else [])]
+        for group in names:
+            table = out.setdefault(group, {f: Score() for f in WIDE_FIELDS})
+            for name in WIDE_FIELDS:
+                if name == "listed skills":
+                    if item.group == "hand-labelled":
+                        continue  # those labels leave soft skills out: not every listed item
+                    have = {_loose(s) for s in predicted_fields["skills"]}
+                    for skill in item.expected["skills"]:
+                        if _loose(skill) in have:
+                            table[name].tp += 1
+                        else:
+                            table[name].fn += 1
+                            table[name].errors.append(f"{item.filename}: missed {skill!r}")
+                    continue
+                _match(
+                    expected_fields[name], predicted_fields[name], table[name],
+                    item.filename, fuzzy=name in _FUZZY,
+                )  # fmt: skip
+    return out
+
+
+def _parser_predict(data: bytes, filename: str) -> dict[str, Any]:
+    return parse_resume(data, filename).to_json_dict(filename)
+
+
+def print_wide(shared: Path | None, show_errors: bool) -> dict[str, dict[str, Score]]:
+    from bench.parse_floor import floor_parse
+
+    items = wide_items(shared)
+    groups = lambda item: [item.format, item.group]  # noqa: E731
+    parser = score_predictions(items, _parser_predict, groups)
+    floor = score_predictions(items, floor_parse)["all"]
+    counts: dict[str, int] = {}
+    for item in items:
+        for key in ("all", item.format, item.group):
+            counts[key] = counts.get(key, 0) + 1
+    sources = sorted({i.source.split("+")[0] for i in items})
+    print(
+        f"\nwide eval set: {len(items)} resumes ({', '.join(sources)}; "
+        f"{len({i.source for i in items})} layouts/sources), F1 per field "
+        "(listed skills: recall)"
+    )
+    columns = ["floor", "all", "pdf", "docx", "txt", "dev", "held-out template",
+               "held-out source", "hand-labelled"]  # fmt: skip
+    heads = {"held-out template": "ho-tmpl", "held-out source": "ho-src", "hand-labelled": "hand"}
+    print(f"{'field':<16}" + "".join(f"{heads.get(c, c):>9}" for c in columns))
+    print(f"{'(resumes)':<16}" + "".join(f"{counts.get(c, counts['all']):>9}" for c in columns))
+    for name in WIDE_FIELDS:
+        cells = []
+        for column in columns:
+            table = floor if column == "floor" else parser.get(column)
+            score = table[name] if table else None
+            if score is None or score.tp + score.fp + score.fn == 0:
+                cells.append(f"{'-':>9}")
+            else:
+                value = score.recall if name == "listed skills" else score.f1
+                cells.append(f"{value:>9.3f}")
+        print(f"{name:<16}" + "".join(cells))
+    if show_errors:
+        for name, score in parser["all"].items():
+            for error in score.errors:
+                print(f"[wide {name}] {error}")
+    return parser
+
+
 def _loose(name: str) -> str:
     return re.sub(r"[^a-z0-9+#]+", "", skill_key(name))
 
@@ -200,7 +324,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--listed-only", action="store_true", help="only the listed-skills recall")
     parser.add_argument("--listed-predictions", type=Path, default=None, help="parse JSON lines")
+    parser.add_argument(
+        "--wide-only", action="store_true", help="only the wide set (rendered + hand-labelled)"
+    )
     args = parser.parse_args(argv)
+    if args.wide_only:
+        print_wide(args.shared, args.show_errors)
+        return
     listed, per_category = listed_recall(args.shared, args.listed_predictions)
     n_listed = len(LISTED_PATH.read_text(encoding="utf-8").splitlines())
     print(
@@ -227,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, s in scores.items():
             for error in s.errors:
                 print(f"[{name}] {error}")
+    print_wide(args.shared, args.show_errors)
 
 
 if __name__ == "__main__":
