@@ -28,6 +28,15 @@ def api_key_of(request: Request) -> ApiKey | None:
     return request.auth if isinstance(request.auth, ApiKey) else None
 
 
+def external_system_of(request: Request) -> str:
+    """Whose ids the request's `external_id`s are: each integration has its own namespace
+    ("integration:<id>", shared by all its keys, so rotating a key keeps its ids); the portal
+    (a session) uses "", the namespace of ids set by people and of ids no migration could
+    attribute."""
+    key = api_key_of(request)
+    return f"integration:{key.integration_id}" if key else ""
+
+
 class ApiKeyAuthentication(BaseAuthentication):
     """`Authorization: Bearer shr_<prefix>_<secret>`; the request acts as the key's user."""
 

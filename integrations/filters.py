@@ -12,6 +12,8 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
+from .auth import external_system_of
+
 MAX_ID = 2**63 - 1
 
 
@@ -50,6 +52,20 @@ class SyncFilterSet(filters.FilterSet):
     updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     external_id = filters.CharFilter(field_name="external_id", max_length=128)
+
+
+class OwnExternalIdFilterSet(SyncFilterSet):
+    """For records whose `external_id` is per integration (`external_system`): the filter
+    finds the caller's own id, never another integration's record with the same id."""
+
+    external_id = filters.CharFilter(
+        method="filter_own_external_id",
+        max_length=128,
+        help_text="The calling integration's own id (each integration has its own ids).",
+    )
+
+    def filter_own_external_id(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(external_id=value, external_system=external_system_of(self.request))
 
 
 class SyncFilterBackend(DjangoFilterBackend):

@@ -27,7 +27,9 @@ ERROR_DESCRIPTIONS = {
     406: "The request accepts only types the API does not answer (e.g. `Accept: text/html`): "
     "the API answers JSON.",
     409: "A conflict: the Idempotency-Key is in use by a request still running or was used with "
-    "another body, or a value that must be unique is taken.",
+    "another body; a value that must be unique is taken; an `external_id` that names a record "
+    "the request contradicts (`external_id_conflict`); a file that is another candidate's "
+    "resume (`duplicate_resume`).",
     410: "The survey link was used already, or the survey is closed.",
     413: "Over a size limit (the upload, or the batch or text of a model call).",
     415: "A body this operation cannot read: JSON bodies take `application/json` only, uploads "

@@ -61,3 +61,27 @@ class UploadRefused(DomainError):
     def __init__(self, message: str, *, http_status: int = 400) -> None:
         super().__init__(message, field="file")
         self.http_status = http_status
+
+
+class ExternalIdConflict(DomainError):
+    """An upsert names a record by its external_id but differs from it where it cannot change
+    (an application's candidate or job)."""
+
+    code = "external_id_conflict"
+    http_status = 409
+
+
+class DuplicateResume(DomainError):
+    """A file sent for one candidate is already the resume of another: never moved, never
+    shown (the caller may not see the other candidate, e.g. under blind screening)."""
+
+    code = "duplicate_resume"
+    http_status = 409
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(
+            f"{filename} is already stored as the resume of another candidate, so it was not "
+            "added to this one. The same file on two candidates usually means one person was "
+            "entered twice: merge them, or send this candidate's own file.",
+            field="file",
+        )

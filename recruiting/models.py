@@ -61,6 +61,10 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="hiring_team_jobs"
     )
     external_id = models.CharField(max_length=128, blank=True)
+    # Whose id `external_id` is: "integration:<id>" for an API integration's own ids (each
+    # integration has its own namespace), "" for ids set in the portal or admin (and those the
+    # migration could not attribute). See external_system_of() in integrations/auth.py.
+    external_system = models.CharField(max_length=64, blank=True, default="")
     # Blind screening: identity stays masked for recruiters until an application passes
     # screening (see privacy/ and docs/responsible-ai.md).
     blind_screening = models.BooleanField(default=False)
@@ -78,7 +82,9 @@ class Job(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="job_ext_id"
+                fields=["external_system", "external_id"],
+                condition=~Q(external_id=""),
+                name="job_ext_id_per_system",
             ),
         ]
 
@@ -112,6 +118,8 @@ class Candidate(models.Model):
     retain_until = models.DateField(null=True, blank=True)
     tags = models.JSONField(default=list, blank=True)
     external_id = models.CharField(max_length=128, blank=True)
+    # Whose id external_id is (see Job.external_system).
+    external_system = models.CharField(max_length=64, blank=True, default="")
     headline = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
     skills = models.JSONField(default=list, blank=True)
@@ -133,7 +141,9 @@ class Candidate(models.Model):
                 fields=["email"], condition=~Q(email=""), name="candidate_unique_email"
             ),
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="candidate_ext_id"
+                fields=["external_system", "external_id"],
+                condition=~Q(external_id=""),
+                name="candidate_ext_id_per_system",
             ),
         ]
 
@@ -195,6 +205,8 @@ class Application(models.Model):
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.APPLIED)
     source = models.CharField(max_length=100, blank=True)
     external_id = models.CharField(max_length=128, blank=True)
+    # Whose id external_id is (see Job.external_system).
+    external_system = models.CharField(max_length=64, blank=True, default="")
     applied_at = models.DateTimeField()
     stage_changed_at = models.DateTimeField()
     rejected_at = models.DateTimeField(null=True, blank=True)
@@ -216,7 +228,9 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "job"], name="application_once"),
             models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="application_ext_id"
+                fields=["external_system", "external_id"],
+                condition=~Q(external_id=""),
+                name="application_ext_id_per_system",
             ),
         ]
 

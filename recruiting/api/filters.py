@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import django_filters as filters
 
-from integrations.filters import SyncFilterSet, id_filter
+from integrations.filters import OwnExternalIdFilterSet, id_filter
 
 from ..models import Application, Candidate, Job
 from ..pipeline import Stage
 
 
-class JobFilter(SyncFilterSet):
+class JobFilter(OwnExternalIdFilterSet):
     status = filters.ChoiceFilter(choices=Job.Status.choices)
     department = id_filter("department_id")
 
@@ -20,7 +20,7 @@ class JobFilter(SyncFilterSet):
         fields = ["status", "department", "external_id"]
 
 
-class CandidateFilter(SyncFilterSet):
+class CandidateFilter(OwnExternalIdFilterSet):
     job = id_filter("applications__job_id", distinct=True)
 
     class Meta:
@@ -28,7 +28,7 @@ class CandidateFilter(SyncFilterSet):
         fields = ["external_id"]
 
 
-class ApplicationFilter(SyncFilterSet):
+class ApplicationFilter(OwnExternalIdFilterSet):
     stage = filters.ChoiceFilter(choices=Stage.choices)
     job = id_filter("job_id")
     candidate = id_filter("candidate_id")

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hr.models import Department
+from integrations.auth import external_system_of
 from integrations.drf import ApiGenericView, ApiView, validated_input
 from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
@@ -215,6 +216,10 @@ def _job_fields(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+_OWN_EXTERNAL_ID = (
+    " `external_id` is the calling integration's own (all its keys share it): another "
+    "integration's record with the same id is neither found nor changed."
+)
 _PUBLISH_NEEDS_DESCRIPTION = (
     " A job needs a description to be published (`publish: true`, or the publish action): "
     "without one the answer is 400 `invalid_job_status` on `description`."
@@ -238,12 +243,16 @@ class JobListView(RecruitingListView):
         request=JobIn,
         responses={201: JobOut, 200: JobOut},
         description="Create a job (201), or update the one with this `external_id` (200)."
+        + _OWN_EXTERNAL_ID
         + _PUBLISH_NEEDS_DESCRIPTION,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(JobIn, request)
         job, created = job_upsert(
-            by=request.user, publish=data.get("publish", False), **_job_fields(data)
+            by=request.user,
+            external_system=external_system_of(request),
+            publish=data.get("publish", False),
+            **_job_fields(data),
         )
         job.refresh_from_db()
         return Response(JobOut(job).data, status=201 if created else 200)
@@ -261,7 +270,10 @@ class JobDetailView(RecruitingView):
         incoming = JobPatchIn(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         job = selectors.job_get(user=request.user, pk=pk)
-        job = services.job_update(job=job, by=request.user, **_job_fields(incoming.validated_data))
+        changes = _job_fields(incoming.validated_data)
+        if "external_id" in changes:  # the caller's own id, in its namespace
+            changes["external_system"] = external_system_of(request)
+        job = services.job_update(job=job, by=request.user, **changes)
         return Response(JobOut(job).data)
 
 
@@ -368,12 +380,16 @@ class CandidateListView(RecruitingListView):
     @extend_schema(
         request=CandidateIn,
         responses={201: CandidateOut, 200: CandidateOut},
-        description="Add a candidate (201), or update the one with this `external_id` (200). "
+        description="Add a candidate (201), or update the one with this `external_id` (200)."
+        + _OWN_EXTERNAL_ID
+        + " "
         + _NEEDS_NAME_OR_EMAIL,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(CandidateIn, request)
-        candidate, created = candidate_upsert(by=request.user, **data)
+        candidate, created = candidate_upsert(
+            by=request.user, external_system=external_system_of(request), **data
+        )
         return Response(CandidateOut(candidate).data, status=201 if created else 200)
 
 
@@ -440,7 +456,15 @@ class ApplicationListView(RecruitingListView):
     def get(self, request: Request) -> Response:
         return self.rows_response(selectors.application_list_rows(user=request.user))
 
-    @extend_schema(request=ApplicationIn, responses={201: ApplicationOut, 200: ApplicationOut})
+    @extend_schema(
+        request=ApplicationIn,
+        responses={201: ApplicationOut, 200: ApplicationOut},
+        description="Apply a candidate to an open job (201), or return the application with "
+        "this `external_id` as it is (200): the stage moves only through the actions. The "
+        "same `external_id` with another `candidate` or `job` is 409 `external_id_conflict` "
+        "(an application never changes candidate or job). `external_id` is the calling "
+        "integration's own: another integration's ids are neither found nor clashed with.",
+    )
     def post(self, request: Request) -> Response:
         data = validated_input(ApplicationIn, request)
         # Upsert: an existing application comes back as it is (the stage moves by the actions).
@@ -450,6 +474,7 @@ class ApplicationListView(RecruitingListView):
             job_id=data["job"],
             source=data.get("source", ""),
             external_id=data.get("external_id") or "",
+            external_system=external_system_of(request),
         )
         return Response(ApplicationOut(application).data, status=201 if created else 200)
 

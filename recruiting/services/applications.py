@@ -33,7 +33,13 @@ def _actor(by: Any) -> Any:
 
 @transaction.atomic
 def application_create(
-    *, candidate: Candidate, job: Job, by: Any, source: str = "", external_id: str = ""
+    *,
+    candidate: Candidate,
+    job: Job,
+    by: Any,
+    source: str = "",
+    external_id: str = "",
+    external_system: str = "",
 ) -> Application:
     """Apply a candidate to an open job, once; the first StageEvent records the entry."""
     ensure_can_manage_candidates(by)
@@ -51,6 +57,7 @@ def application_create(
                 stage=Stage.APPLIED,
                 source=source,
                 external_id=external_id,
+                external_system=external_system,
                 applied_at=now,
                 stage_changed_at=now,
             )

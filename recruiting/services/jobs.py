@@ -32,6 +32,7 @@ EDITABLE_FIELDS = (
     "preferred_skills",
     "min_years_experience",
     "external_id",
+    "external_system",  # whose id external_id is: set with it, by the API
 )
 
 

@@ -183,8 +183,10 @@ def test_real_error_bodies_match_the_component(recruiter_api, make_client, recru
     assert _error_body(html, 406)["code"] == "not_acceptable"
     # 401: no key.
     assert _error_body(APIClient().get("/api/v1/jobs/"), 401)["code"]
-    # 409: a unique value taken.
-    JobFactory(external_id="gh-1")
+    # 409: a unique value taken (the key's integration already uses this external_id).
+    JobFactory(
+        external_id="gh-1", external_system=f"integration:{recruiter_api.key.integration_id}"
+    )
     taken = recruiter_api.patch(f"/api/v1/jobs/{job.pk}/", {"external_id": "gh-1"}, format="json")
     assert _error_body(taken, 409)["code"] == "conflict"
     # 429: the key's rate limit.

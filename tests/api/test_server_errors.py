@@ -199,8 +199,9 @@ def test_an_idempotency_key_of_255_characters_works(recruiter_api):
 
 
 def test_patching_a_job_to_another_jobs_external_id_is_409(recruiter_api):
-    JobFactory(external_id="gh-1")
-    other = JobFactory(external_id="gh-2")
+    system = f"integration:{recruiter_api.key.integration_id}"  # the key's own ids
+    JobFactory(external_id="gh-1", external_system=system)
+    other = JobFactory(external_id="gh-2", external_system=system)
     response = recruiter_api.patch(
         f"/api/v1/jobs/{other.pk}/", {"external_id": "gh-1"}, format="json"
     )

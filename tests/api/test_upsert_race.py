@@ -16,7 +16,9 @@ from collections.abc import Iterator
 import pytest
 from django.db import connections
 from django.db.models.signals import pre_save
+from rest_framework.test import APIClient
 
+from integrations.keys import api_key_create, integration_get_or_create
 from recruiting.models import Application, Candidate, Job
 from recruiting.services.upserts import candidate_upsert, job_upsert
 from tests.factories import CandidateFactory, JobFactory
@@ -123,6 +125,25 @@ def test_two_concurrent_application_upserts_create_one(two_clients, gate):
     assert Application.objects.count() == 1
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_integrations_with_one_id_at_once_create_two(make_client, recruiter, gate):
+    """Each integration's ids are its own: the lock and the constraint are per integration,
+    so neither waits for nor clashes with the other."""
+    clients = []
+    for name in ("Greenhouse", "Lever"):
+        integration = integration_get_or_create(user=recruiter, name=name)
+        _, text = api_key_create(integration=integration, scopes=["recruiting:write"])
+        client = APIClient(raise_request_exception=False)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {text}")
+        clients.append(client)
+    gate(Job)
+    bodies = [{"title": "Greenhouse", "external_id": "1"}, {"title": "Lever", "external_id": "1"}]
+    responses = _post_together(clients, "/api/v1/jobs/", bodies)
+    assert _statuses(responses) == [201, 201], [r.content[:200] for r in responses]
+    assert sorted(Job.objects.values_list("title", flat=True)) == ["Greenhouse", "Lever"]
+
+
 # --- the unique constraint is the last word (any database) --------------------------------
 
 
@@ -136,9 +157,9 @@ def test_an_insert_that_clashes_takes_the_update_path(recruiter, monkeypatch):
     real_find = upserts._find
     calls = {"n": 0}
 
-    def find_missing_first(model, external_id):
+    def find_missing_first(model, system, external_id):
         calls["n"] += 1
-        return None if calls["n"] == 1 else real_find(model, external_id)
+        return None if calls["n"] == 1 else real_find(model, system, external_id)
 
     monkeypatch.setattr(upserts, "_find", find_missing_first)
     job, created = job_upsert(by=recruiter, title="New", external_id="gh-7")
