@@ -299,6 +299,11 @@ def _place_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?<!New )((?i:{countries})|{cities})(?![\w])")
 
 
+def place_pattern() -> re.Pattern[str]:
+    """Country names and large cities (the pattern `region_hints` reads places with)."""
+    return _place_pattern()
+
+
 def region_hints(text: str) -> list[str]:
     """Regions the text points at, strongest first: numbers written with a +code, then
     "City, ST" codes, then country and city names (in the order they appear)."""

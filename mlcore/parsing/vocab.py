@@ -120,3 +120,24 @@ ORG_SUFFIXES = frozenset(
         "llp",
     ]
 )
+
+# Words that make a phrase an organisation's name rather than a job ("Bank", "Hospital").
+ORG_WORDS = frozenset(
+    """
+    school schools university universities college colleges institute institution academy
+    bank hospital hospitals clinic clinics group systems solutions technologies technology
+    services software consulting consultants corporation company companies department office
+    offices agency center centre club foundation association council ministry government
+    church society trust partners labs laboratories laboratory industries enterprises
+    holdings studio studios network networks media motors restaurant restaurants hotel hotels
+    store stores shop firm bureau authority county district army navy marines corps force
+    station ventures capital insurance airlines airways energy pharmaceuticals pharma
+    healthcare communications telecom electronics international global worldwide associates
+    law library museum theatre theater magazine newspaper press publishing radio television
+    tv camp hall court courts commission committee board federation union organization
+    organisation charity foods mart market markets brothers cafe bakery salon spa gym
+    fitness farm farms factory mills plant manufacturing logistics transport construction
+    builders realty properties agencies partnership llp inc llc ltd limited gmbh plc corp
+    co pvt
+    """.split()  # noqa: SIM905
+)
