@@ -448,6 +448,7 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
                 }
             )
     topics.sort(key=lambda t: (-t["people"], t["topic"]))
+    comments = [] if view_hidden else _comments(data, unit, bucket)
 
     return {
         "survey": {
@@ -476,7 +477,8 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
         "breakdown": breakdown,
         "trend": trend,
         "topics": topics[:TOP_TOPICS],
-        "comments": [] if view_hidden else _comments(data, unit, bucket),
+        "comments": comments,
+        "reasons_pending": any(c["attributions"] is None for c in comments),
     }
 
 
@@ -517,6 +519,7 @@ def participation_only(survey: Survey, filters: Filters) -> dict[str, Any]:
         "trend": {"grain": filters.grain, "periods": [], "overall": [], "by_department": []},
         "topics": [],
         "comments": [],
+        "reasons_pending": False,
     }
 
 
@@ -527,24 +530,46 @@ def _trend_point(data: SurveyData, unit: Unit, bucket: Bucket) -> dict[str, Any]
     return {"suppressed": False, **sentiment_figures(dist)}
 
 
-def _comments(data: SurveyData, unit: Unit, bucket: Bucket) -> list[dict[str, Any]]:
+def _example_ids(data: SurveyData, unit: Unit, bucket: Bucket) -> list[str]:
     """The most confident comments of each label, from groups the rule shows on their own.
 
     A comment is only chosen from its own smallest group (its department's direct members)
-    when that group is visible: otherwise comparing the examples of a department and of its
-    sub-departments could tell which hidden group wrote it.
+    when that group is visible in the period shown: otherwise comparing the examples of a
+    department and of its sub-departments could tell which hidden group wrote it. For the
+    whole survey that is the group's whole-survey cell, not the month or week the comment
+    fell in: the example says nothing of its period, and where some of a visible group's
+    periods are hidden, rule 2 keeps at least k responses in them together.
     """
     atoms = data.atoms(unit)
-    best: dict[str, list[tuple[float, Any, int]]] = defaultdict(list)
-    for pk, atom, b, question_id, label, confidence in data.comment_rows:
+    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for pk, atom, b, _question_id, label, confidence in data.comment_rows:
         if atom not in atoms or (bucket is not ALL_TIME and b != bucket):
             continue
-        if (atom, ALL_TIME) in data.sentiment.hidden or (atom, b) in data.sentiment.hidden:
+        if (atom, ALL_TIME) in data.sentiment.hidden or (atom, bucket) in data.sentiment.hidden:
             continue
-        best[label].append((confidence, str(pk), question_id))
+        best[label].append((confidence, str(pk)))
     chosen: list[str] = []
     for label in SENTIMENT_LABELS:
-        chosen += [pk for _, pk, _ in sorted(best[label], reverse=True)[:COMMENTS_PER_LABEL]]
+        chosen += [pk for _, pk in sorted(best[label], reverse=True)[:COMMENTS_PER_LABEL]]
+    return chosen
+
+
+def example_answer_ids(*, survey: Survey, filters: Filters) -> list[str]:
+    """The answers the dashboard quotes for these filters (none before the survey closes):
+    the ones whose reasons are worth computing (hr.services.analysis)."""
+    if not results_visible(survey.status):
+        return []
+    data = SurveyData(survey, filters.grain)
+    unit: Unit = ROOT if filters.department is None else filters.department
+    if unit != ROOT and unit not in data.tree.names:
+        return []
+    if data.count(data.responses, unit, filters.period) is None:
+        return []
+    return _example_ids(data, unit, filters.period)
+
+
+def _comments(data: SurveyData, unit: Unit, bucket: Bucket) -> list[dict[str, Any]]:
+    chosen = _example_ids(data, unit, bucket)
     if not chosen:
         return []
     rows = {
@@ -567,7 +592,8 @@ def _comments(data: SurveyData, unit: Unit, bucket: Bucket) -> list[dict[str, An
             "confidence": round(
                 float((rows[pk]["sentiment_probs"] or {}).get(rows[pk]["sentiment_label"], 0.0)), 3
             ),
-            "attributions": rows[pk]["attributions"] or [],
+            # None: not worked out yet (reasons are computed only for quoted comments).
+            "attributions": rows[pk]["attributions"],
             "topics": [_topic_label(t) for t in rows[pk]["topics"] or []],
         }
         for pk in chosen

@@ -39,6 +39,30 @@ def analyze_answers(answer_ids: list[str]) -> int:
 
 @shared_task(
     acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def explain_survey_examples(
+    survey_id: int, department: int | None = None, period: str | None = None, grain: str = "month"
+) -> int:
+    """Word attributions for the comments the dashboard quotes with these filters."""
+    from datetime import date
+
+    from .services.analysis import survey_examples_explain
+
+    return survey_examples_explain(
+        survey_id=survey_id,
+        department=department,
+        period=date.fromisoformat(period) if period else None,
+        grain=grain,
+    )
+
+
+@shared_task(
+    acks_late=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=3,

@@ -1,6 +1,13 @@
 """HR writes and rules. Views, tasks and commands call these and nothing else."""
 
-from .analysis import answers_analyze, answers_enqueue_analysis, answers_reanalyze
+from .analysis import (
+    answers_analyze,
+    answers_enqueue_analysis,
+    answers_explain,
+    answers_reanalyze,
+    survey_examples_explain,
+    survey_examples_explain_later,
+)
 from .demo import demo_survey_seed
 from .imports import EmployeeImportInvalid, RowError, employee_import
 from .org import (
@@ -36,6 +43,7 @@ __all__ = [
     "RowError",
     "answers_analyze",
     "answers_enqueue_analysis",
+    "answers_explain",
     "answers_reanalyze",
     "demo_survey_seed",
     "department_contents",
@@ -57,6 +65,8 @@ __all__ = [
     "response_submit",
     "survey_close",
     "survey_create",
+    "survey_examples_explain",
+    "survey_examples_explain_later",
     "survey_invite",
     "survey_open",
     "survey_remind",

@@ -4,6 +4,13 @@ The model lives in mlcore (no Django); this module only feeds it texts and store
 as JSON on each answer, with the version that produced them. Answers analysed by another
 version than the active one are re-analysed by `answers_reanalyze` (a command and a
 beat-friendly task), so switching the active model re-labels old surveys.
+
+Analysis gives every answer its label, probabilities and topics, and no reasons: word
+attributions (integrated gradients through the whole ensemble) cost about a hundred times a
+prediction, and only the few comments the dashboard quotes are ever read with them. Those are
+explained when they are first needed: the company-wide examples once a closed survey's
+answers are all analysed, any other group's when HR first opens it
+(`survey_examples_explain_later`). See docs/sentiment.md, "Speed".
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ from typing import Any
 from django.utils import timezone
 
 from core.events import emit
-from core.tasks import enqueue
+from core.tasks import enqueue, enqueue_on_commit
 
-from ..models import Answer, Question
-from ..tasks import analyze_answers
+from ..analytics import Filters, example_answer_ids
+from ..anonymity import results_visible
+from ..models import Answer, Question, Survey
+from ..tasks import analyze_answers, explain_survey_examples
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +75,7 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
         if not answers:
             return 0
         model = get_model(version)  # by name: a newly activated version is picked up
-        results = model.predict([a.text for a in answers], explain=True)
+        results = model.predict([a.text for a in answers])
     except (RegistryError, SentimentError) as exc:
         log.warning("Sentiment analysis unavailable: %s", exc)
         pending.filter(model_version="").update(analysis_error=str(exc)[:500])
@@ -76,11 +85,7 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
         answer.sentiment_label = result.label
         answer.sentiment_probs = {k: round(float(v), 4) for k, v in result.probs.items()}
         answer.topics = list(result.topics)
-        answer.attributions = (
-            [[word, round(float(w), 4)] for word, w in result.attributions]
-            if result.attributions is not None
-            else None
-        )
+        answer.attributions = None  # a new label needs new reasons: explained on demand
         answer.model_version = result.model_version or version
         answer.analyzed_on = today
         answer.analysis_error = ""
@@ -97,7 +102,25 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
         ],
     )
     _announce(answers)
+    _explain_finished_surveys(answers, version=version)
     return len(answers)
+
+
+def _explain_finished_surveys(answers: list[Answer], *, version: str) -> None:
+    """Queue the company-wide examples of each closed survey these answers finish.
+
+    Checked after this batch is saved, so of several batches of one survey at least the last
+    to finish sees none left (two may both queue: explaining is idempotent).
+    """
+    survey_ids = set(
+        Answer.objects.filter(pk__in=[a.pk for a in answers])
+        .filter(question__survey__status=Survey.Status.CLOSED)
+        .values_list("question__survey_id", flat=True)
+    )
+    for survey_id in survey_ids:
+        left = _analysable().filter(question__survey_id=survey_id).exclude(model_version=version)
+        if not left.exists():
+            enqueue_on_commit(explain_survey_examples, survey_id)
 
 
 def _announce(answers: list[Answer]) -> None:
@@ -121,3 +144,60 @@ def answers_reanalyze(*, batch_size: int = BATCH_SIZE) -> int:
     ids = answers_stale_ids(version=active_model_version())
     answers_enqueue_analysis(answer_ids=ids, batch_size=batch_size)
     return len(ids)
+
+
+# --- reasons (word attributions) for the comments the dashboard quotes ------------------------
+
+
+def answers_explain(*, answer_ids: Iterable[Any]) -> int:
+    """Word attributions for these answers' labels, by the active model; returns how many.
+
+    Idempotent: answers that have them, or that the active version has not labelled (they are
+    re-analysed first), are skipped. No usable model: nothing is stored, the page shows the
+    comment without highlights, and the next view asks again.
+    """
+    from mlcore.registry import RegistryError
+    from mlcore.sentiment import SentimentError, get_model
+
+    try:
+        version = active_model_version()
+        answers = list(
+            _analysable()
+            .filter(pk__in=list(answer_ids), model_version=version, attributions__isnull=True)
+            .exclude(sentiment_label="")
+            .only("id", "text", "sentiment_label")
+        )
+        if not answers:
+            return 0
+        reasons = get_model(version).explain(
+            [a.text for a in answers], labels=[a.sentiment_label for a in answers]
+        )
+    except (RegistryError, SentimentError) as exc:
+        log.warning("Explanations unavailable: %s", exc)
+        return 0
+    for answer, words in zip(answers, reasons, strict=True):
+        answer.attributions = [[word, round(float(w), 4)] for word, w in words]
+    Answer.objects.bulk_update(answers, ["attributions"])
+    return len(answers)
+
+
+def survey_examples_explain(
+    *, survey_id: int, department: int | None = None, period: Any = None, grain: str = "month"
+) -> int:
+    """Explain the comments the dashboard quotes for these filters (a closed survey only)."""
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None or not results_visible(survey.status):
+        return 0
+    filters = Filters(department=department, period=period, grain=grain)
+    return answers_explain(answer_ids=example_answer_ids(survey=survey, filters=filters))
+
+
+def survey_examples_explain_later(*, survey: Survey, filters: Filters) -> None:
+    """Queue `survey_examples_explain` for a dashboard view that quotes unexplained comments."""
+    enqueue_on_commit(
+        explain_survey_examples,
+        survey.pk,
+        filters.department,
+        filters.period.isoformat() if filters.period else None,
+        filters.grain,
+    )

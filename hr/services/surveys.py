@@ -27,7 +27,7 @@ from core.tasks import enqueue_on_commit
 from ..errors import InvalidQuestion, InvalidSurvey, InvalidSurveyStatus
 from ..models import Department, Employee, Invitation, Question, Survey
 from ..permissions import ensure_hr_admin
-from ..tasks import send_survey_link
+from ..tasks import explain_survey_examples, send_survey_link
 from ..tree import DepartmentTree
 
 MIN_GROUP_SIZE_FLOOR = 3  # below this no aggregate is anonymous in any useful sense
@@ -216,6 +216,9 @@ def survey_close(*, by: Any, survey: Survey) -> Survey:
     survey.closed_at = timezone.now()
     survey.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(action="survey.closed", actor=by, target=survey)
+    # Results are readable from now on: the company-wide example comments get their reasons
+    # (answers analysed later queue the same when their last batch is done).
+    enqueue_on_commit(explain_survey_examples, survey.pk)
     return survey
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from .. import analytics, selectors
+from .. import analytics, selectors, services
 
 
 def _filters(request: HttpRequest) -> analytics.Filters:
@@ -51,6 +51,8 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         filters = analytics.Filters()
         data = analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
+    if data["reasons_pending"]:
+        services.survey_examples_explain_later(survey=survey, filters=filters)
     return render(request, "hr/survey_results.html", {"survey": survey, "data": data})
 
 

@@ -356,6 +356,26 @@ class SentimentModel:
             )
         return results
 
+    def explain(self, texts: list[str], *, labels: list[str]) -> list[list[tuple[str, float]]]:
+        """Word attributions of each text for its label (as `predict(explain=True)` gives for
+        the predicted one), several texts per integrated-gradients batch.
+
+        For the few answers a reader will see: attributions cost far more than a prediction,
+        so callers label everything first and explain only what they show.
+        """
+        for n, text in enumerate(texts):
+            if not text or not text.strip():
+                raise ValueError(f"text {n} is empty")
+        unknown = sorted(set(labels) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown label(s): {', '.join(unknown)}")
+        if len(labels) != len(texts):
+            raise ValueError("one label per text")
+        from mlcore.sentiment.explain import explain_texts
+
+        with self._lock:
+            return explain_texts(self, texts, targets=[LABELS.index(lb) for lb in labels])
+
 
 _MODELS: dict[str | None, SentimentModel] = {}
 _MODELS_LOCK = threading.Lock()

@@ -15,8 +15,9 @@ from hr.analytics import Filters, survey_dashboard
 from hr.models import Answer
 from hr.services.analysis import active_model_version
 
+from ..factories import DepartmentFactory
 from .conftest import questions
-from .factories import close
+from .factories import QuestionFactory, SurveyFactory, close, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -62,28 +63,76 @@ def test_submitted_comments_are_analysed_and_shown_with_reasons(
         assert answer.analyzed_on == timezone.localdate()
         assert answer.sentiment_label in {"negative", "neutral", "positive"}
         assert abs(sum(answer.sentiment_probs.values()) - 1) < 1e-3
-        assert answer.attributions and all(len(pair) == 2 for pair in answer.attributions)
-        words = [w for w, _ in answer.attributions]
-        assert " ".join(words) == answer.text  # one weight per word, in order
+        assert answer.attributions is None  # reasons only for comments that are quoted
         assert answer.analysis_error == ""
     assert by_text[COMMENTS[0]].sentiment_label == "positive"
     assert by_text[COMMENTS[1]].sentiment_label == "negative"
     assert "pay_benefits" in by_text[COMMENTS[1]].topics
 
-    close(survey)  # results appear once the survey is closed
+    # Results appear once the survey is closed; closing explains the quoted comments.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_close(by=hr_admin, survey=survey)
+    for answer in answers:
+        answer.refresh_from_db()
+        assert answer.attributions and all(len(pair) == 2 for pair in answer.attributions)
+        assert " ".join(w for w, _ in answer.attributions) == answer.text  # a weight per word
     data = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
     shown = {c["text"]: c for c in data["comments"]}
     assert set(shown) == set(COMMENTS)
     assert shown[COMMENTS[1]]["attributions"] == by_text[COMMENTS[1]].attributions
+    assert data["reasons_pending"] is False
     sentiment = next(q for q in data["questions"] if q["kind"] == "free_text")["sentiment"]
     assert sentiment["n"] == 3
 
     client.force_login(hr_admin)
     page = client.get(f"/hr/surveys/{survey.pk}/results/").content.decode()
     assert 'class="attr attr-for"' in page and "exhausted" in page
+    assert 'id="reasons-pending"' not in page
 
     # Idempotent: the same version does not analyse again.
     assert services.answers_analyze(answer_ids=[a.pk for a in answers]) == 0
+
+
+def test_only_quoted_comments_get_reasons_and_a_view_asks_for_missing_ones(
+    client, hr_admin, sentiment_model, django_capture_on_commit_callbacks
+):
+    """Seven positive comments in one group: the dashboard quotes three, only they are
+    explained; a group first opened later gets its own examples explained on that view."""
+    eng = DepartmentFactory(name="Engineering")
+    backend = DepartmentFactory(name="Backend", parent=eng)
+    frontend = DepartmentFactory(name="Frontend", parent=eng)
+    survey = SurveyFactory(min_group_size=5)
+    QuestionFactory(survey=survey, kind="free_text", text="Anything else?")
+    texts = [f"I really like working with my team, week {n}." for n in range(7)]
+    for n, text in enumerate(texts):
+        respond(survey, backend if n < 5 else frontend, text=text, label="positive")
+    for n, text in enumerate(["The tools are slow.", "Meetings all day."] * 3):
+        respond(survey, frontend, text=f"{text} {n}", label="negative")
+    Answer.objects.update(model_version=sentiment_model.version, attributions=None)
+    close(survey)
+
+    assert services.survey_examples_explain(survey_id=survey.pk) == 6  # 3 positive, 3 negative
+    explained = Answer.objects.filter(attributions__isnull=False)
+    assert explained.count() == 6
+    data = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert {c["text"] for c in data["comments"]} == set(explained.values_list("text", flat=True))
+    assert not data["reasons_pending"]
+
+    # Backend's own examples include comments the company view did not quote.
+    backend_view = survey_dashboard(
+        user=hr_admin, survey=survey, filters=Filters(department=backend.pk)
+    )
+    assert backend_view["reasons_pending"]
+    client.force_login(hr_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(f"/hr/surveys/{survey.pk}/results/", {"department": backend.pk})
+    assert 'id="reasons-pending"' in page.content.decode()
+    after = survey_dashboard(user=hr_admin, survey=survey, filters=Filters(department=backend.pk))
+    assert not after["reasons_pending"]
+    assert all(c["attributions"] for c in after["comments"])
+    quoted = {c["text"] for c in data["comments"]} | {c["text"] for c in after["comments"]}
+    assert len(quoted) > 6
+    assert Answer.objects.filter(attributions__isnull=True).count() == 13 - len(quoted) > 0
 
 
 def test_answers_of_another_model_version_are_reanalysed(
