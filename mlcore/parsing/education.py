@@ -24,7 +24,7 @@ INSTITUTION = re.compile(
     r"|Vidyapeeth|IIT|NIT|MIT|Caltech|CalTech|Board|Univ\.?)\b",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,}|,| - | – )\s*")
+_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,}|,| - | – | — )\s*")
 _GRADE = re.compile(r"\b(?:GPA|CGPA|Grade|Percentage|Aggregate|\d+(?:\.\d+)?\s*(?:/|%))", re.I)
 
 
@@ -34,7 +34,7 @@ def _clean_parts(line: str) -> list[str]:
     for part in _SPLIT.split(text):
         part = part.strip(" .:;()•-")
         if part and not _GRADE.search(part) and not YEAR.fullmatch(part):
-            parts.append(YEAR.sub("", part).strip(" ,-–"))
+            parts.append(YEAR.sub("", part).strip(" ,-–—()"))
     return [p for p in parts if p]
 
 

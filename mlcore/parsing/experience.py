@@ -315,6 +315,8 @@ def parse_experience_section(text: str, places: PlaceFinder | None = None) -> li
     found: list[tuple[list[_Part], re.Match[str] | None, int]] = []
     pending: list[re.Match[str]] = []
     for block in _blocks(lines):
+        # A run of several dates alone is a column of dates, handed out in order at the end.
+        column = sum(1 for _, line in block if RANGE.search(line) and not _piece_parts([(0, line)]))
         for piece in _pieces(block):
             ranges = [m for _, line in piece for m in RANGE.finditer(line)]
             parts = _piece_parts(piece)
@@ -322,7 +324,12 @@ def parse_experience_section(text: str, places: PlaceFinder | None = None) -> li
                 if ranges:
                     # A date alone (its own column, or moved by the PDF's layout): it belongs
                     # to the job just above when that one has none, else to the next one.
-                    if found and found[-1][1] is None and piece[0][0] - found[-1][2] <= 8:
+                    if (
+                        column == 1
+                        and found
+                        and found[-1][1] is None
+                        and piece[0][0] - found[-1][2] <= 8
+                    ):
                         found[-1] = (found[-1][0], ranges[0], found[-1][2])
                     else:
                         pending.append(ranges[0])
