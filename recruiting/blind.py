@@ -321,7 +321,12 @@ def shown_to(user: Any, objects: Iterable[Any]) -> list[Any]:
         elif isinstance(o, UploadItem):
             o.filename = _neutral_filename(o.filename)
             if o.resume is not None:
+                # A duplicate's reason names the stored file and whose resume it is.
+                name = o.resume.original_name
+                if name:
+                    o.message = o.message.replace(name, _neutral_filename(name))
                 _mask_resume(candidate, o.resume)
+            o.message = scrub(candidate, o.message)
     return items
 
 

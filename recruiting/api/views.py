@@ -96,26 +96,40 @@ def _upload(request: Request, candidate_id: int | None) -> Response:
         job = selectors.job_get(user=request.user, pk=incoming.validated_data["job"])
     upload = incoming.validated_data["file"]
     services.upload_check_size(size=upload.size, filename=upload.name)
-    data = upload.read()
     # An API client gets a refusal as an HTTP error, and nothing is created.
-    services.upload_check(data=data, filename=upload.name)
-    batch = services.upload_batch_create(by=request.user, source=UploadBatch.Source.API, job=job)
-    item = services.resume_ingest(batch=batch, data=data, filename=upload.name, candidate=candidate)
+    item = services.resume_upload(
+        by=request.user,
+        data=upload.read(),
+        filename=upload.name,
+        source=UploadBatch.Source.API,
+        candidate=candidate,
+        job=job,
+    )
     item.refresh_from_db()
     code = status.HTTP_200_OK if item.outcome == UploadItem.Outcome.DUPLICATE else 202
     (item,) = shown_to(request.user, [item])
     return Response(UploadItemOut(item).data, status=code)
 
 
-_UPLOAD_DOC = extend_schema(
-    request={"multipart/form-data": ResumeUploadIn},
-    responses={
-        202: OpenApiResponse(UploadItemOut, description="Taken: the file is parsed next."),
-        200: OpenApiResponse(
-            UploadItemOut, description="A duplicate of a stored file: nothing new is created."
-        ),
-    },
+_PARSE_EFFECTS = (
+    " Parsing (after the answer; `resume.parsed` webhook) fills the candidate's name, phone, "
+    "location, links, skills, experience, education and years of experience from the file, "
+    "except the fields given when the candidate was added or edited since (by a person or "
+    "an integration): those are kept. The candidate's applications are scored again."
 )
+
+
+def _upload_doc(description: str) -> Any:
+    return extend_schema(
+        request={"multipart/form-data": ResumeUploadIn},
+        responses={
+            202: OpenApiResponse(UploadItemOut, description="Taken: the file is parsed next."),
+            200: OpenApiResponse(
+                UploadItemOut, description="A duplicate of a stored file: nothing new is created."
+            ),
+        },
+        description=description + _PARSE_EFFECTS,
+    )
 
 
 class ResumeUploadView(RecruitingView):
@@ -125,7 +139,12 @@ class ResumeUploadView(RecruitingView):
     parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
     extra_errors = {"post": (404,)}  # the `job` named is not one the user can see
 
-    @_UPLOAD_DOC
+    @_upload_doc(
+        "A resume for no candidate in particular: the file says whose it is. A new file "
+        "(202) gives a new candidate, or the one with its e-mail address, when parsed. A file "
+        "already stored (200, `duplicate`) belongs to the candidate it was parsed into; with "
+        "`job`, that candidate is applied to the job."
+    )
     def post(self, request: Request) -> Response:
         return _upload(request, candidate_id=None)
 
@@ -142,7 +161,12 @@ class CandidateResumeUploadView(RecruitingListView):
         candidate = selectors.candidate_get(user=request.user, pk=pk)
         return self.list_response(selectors.candidate_resumes(candidate=candidate))
 
-    @_UPLOAD_DOC
+    @_upload_doc(
+        "A resume of this candidate (with `job`, the candidate is applied to it). A file "
+        "already stored is a duplicate (200) when it is this candidate's or no one's yet (then "
+        "it becomes this candidate's); another candidate's file is 409 `duplicate_resume`, "
+        "and that candidate is neither named, moved nor applied."
+    )
     def post(self, request: Request, pk: int) -> Response:
         return _upload(request, candidate_id=pk)
 
@@ -534,7 +558,15 @@ class ApplicationRejectView(RecruitingView):
 
 
 class ApplicationHireView(RecruitingView):
-    @extend_schema(request=NoteOnlyIn, responses=ApplicationOut)
+    @extend_schema(
+        request=NoteOnlyIn,
+        responses=ApplicationOut,
+        description="Offer → hired (from another stage: 400 `invalid_transition`). In the same "
+        "transaction it creates the employee record (`/hr/employees/`) from the candidate: "
+        "name, e-mail, the job's title and department, hired today; a candidate who is "
+        "already a current employee (same candidate or e-mail) keeps one record, with the new "
+        "title and department. The hiring team is told; `application.stage_changed` is sent.",
+    )
     def post(self, request: Request, pk: int) -> Response:
         data = validated_input(NoteOnlyIn, request)
         application = selectors.application_get(user=request.user, pk=pk)

@@ -12,6 +12,7 @@ from .candidates import candidate_create, candidate_update_profile
 from .ingestion import (
     resume_ingest,
     resume_ingest_file,
+    resume_upload,
     upload_batch_create,
     upload_check,
     upload_check_size,
@@ -45,6 +46,7 @@ __all__ = [
     "resume_ingest_file",
     "resume_parse",
     "resume_store",
+    "resume_upload",
     "scorecard_submit",
     "stage_event_notify",
     "upload_batch_create",

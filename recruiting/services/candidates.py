@@ -58,7 +58,8 @@ def candidate_create(
     """Add a candidate, or return the one that already has this e-mail address.
 
     The existing candidate is returned unchanged: a second source must not silently
-    overwrite what a recruiter already has.
+    overwrite what a recruiter already has. The profile fields given here count as edited
+    by a person (`edited_fields`): a resume parsed later fills only the others.
     """
     ensure_can_manage_candidates(by)
     clean_email = _clean_email(email)
@@ -74,6 +75,11 @@ def candidate_create(
         raise TypeError(f"candidate_create() got unknown fields: {sorted(unknown)}")
     if "links" in fields:
         fields["links"] = _clean_links(fields["links"])
+    given = {"full_name": full_name.strip(), "phone": clean_phone, **fields}
+    fields.setdefault(
+        "edited_fields",
+        sorted(name for name in Candidate.PROFILE_FIELDS if given.get(name) not in (None, "", [])),
+    )
     try:
         with transaction.atomic():
             candidate = Candidate.objects.create(

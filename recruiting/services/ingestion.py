@@ -14,7 +14,7 @@ from core.tasks import enqueue_on_commit
 from mlcore.parsing import detect_content_type
 from mlcore.parsing.filetypes import describe_unsupported
 
-from ..errors import UploadRefused
+from ..errors import DuplicateResume, UploadRefused
 from ..models import Candidate, Job, Resume, UploadBatch, UploadItem
 from ..permissions import ensure_can_manage_candidates
 from ..tasks import parse_resume
@@ -54,6 +54,36 @@ def upload_batch_create(*, by: Any, source: str, job: Job | None = None) -> Uplo
 
 
 @transaction.atomic
+def resume_upload(
+    *,
+    by: Any,
+    data: bytes,
+    filename: str,
+    source: str,
+    candidate: Candidate | None = None,
+    job: Job | None = None,
+) -> UploadItem:
+    """One file sent on its own (the API): a refusal is an error (UploadRefused,
+    DuplicateResume) and nothing is kept, not even an empty batch."""
+    upload_check(data=data, filename=filename)
+    batch = upload_batch_create(by=by, source=source, job=job)
+    return resume_ingest(batch=batch, data=data, filename=filename, candidate=candidate)
+
+
+def _claim_for(resume: Resume, candidate: Candidate, filename: str) -> Resume:
+    """The stored file `resume`, sent again as `candidate`'s: theirs already, or made theirs
+    when it belongs to no one yet (a bulk upload not parsed, or not readable). Another
+    candidate's file is DuplicateResume: it is never moved, and that candidate never named."""
+    if resume.candidate_id is None:
+        # Conditional, so that a parse giving it a candidate meanwhile is not overwritten.
+        Resume.objects.filter(pk=resume.pk, candidate__isnull=True).update(candidate=candidate)
+        resume.refresh_from_db()
+    if resume.candidate_id != candidate.pk:
+        raise DuplicateResume(filename)
+    return resume
+
+
+@transaction.atomic
 def resume_ingest(
     *,
     batch: UploadBatch,
@@ -63,6 +93,12 @@ def resume_ingest(
 ) -> UploadItem:
     """Check, store and queue one file. A refused file becomes a refused item, never an error:
     one bad file must not stop the rest of a batch.
+
+    A file already stored is a duplicate: nothing new is created. Sent for no one in
+    particular (a bulk upload: portal, import_resumes, POST /resumes/), the file says whose it
+    is, and that candidate is applied to the batch's job. Sent for `candidate` (a candidate's
+    own upload), it must be theirs or no one's (then it becomes theirs); another candidate's
+    file raises DuplicateResume (docs/decisions.md, "One file, one candidate").
     """
     from .parsing import resume_is_stuck
 
@@ -90,6 +126,9 @@ def resume_ingest(
         enqueue_on_commit(parse_resume, resume.pk)
         return item
 
+    if candidate is not None:
+        resume = _claim_for(resume, candidate, filename)
+        item.resume = resume
     item.outcome = UploadItem.Outcome.DUPLICATE
     owner = resume.candidate
     item.message = f"Same file as {resume.original_name}, uploaded {resume.created_at:%d %b %Y}" + (
