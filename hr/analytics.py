@@ -415,20 +415,32 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
 
     sentiment = data.values(data.sentiment, unit, bucket)
     trend_periods = data.buckets if bucket is ALL_TIME else [bucket]
+    by_department = [
+        {
+            "unit": unit_key(p),
+            "name": data.unit_name(p),
+            "values": [
+                {"period": b.isoformat(), **_trend_point(data, p, b)} for b in trend_periods
+            ],
+        }
+        for p in data.parts(unit)
+        if data.responses.counts.get((p, ALL_TIME), 0)
+    ]
     trend = {
         "grain": data.grain,
         "periods": [b.isoformat() for b in trend_periods],
+        "name": data.unit_name(unit),
         "overall": [{"period": b.isoformat(), **group_figures(unit, b)} for b in trend_periods],
-        "by_department": [
-            {
-                "unit": unit_key(p),
-                "name": data.unit_name(p),
-                "values": [
-                    {"period": b.isoformat(), **_trend_point(data, p, b)} for b in trend_periods
-                ],
-            }
-            for p in data.parts(unit)
-            if data.responses.counts.get((p, ALL_TIME), 0)
+        "by_department": by_department,
+        # In words, for the chart: series with no point to draw, and series with gaps.
+        "hidden_series": [
+            s["name"] for s in by_department if all(v["suppressed"] for v in s["values"])
+        ],
+        "partly_hidden_series": [
+            s["name"]
+            for s in by_department
+            if any(v["suppressed"] for v in s["values"])
+            and not all(v["suppressed"] for v in s["values"])
         ],
     }
 
@@ -516,7 +528,15 @@ def participation_only(survey: Survey, filters: Filters) -> dict[str, Any]:
         ],
         "sentiment": {"suppressed": True},
         "breakdown": [],
-        "trend": {"grain": filters.grain, "periods": [], "overall": [], "by_department": []},
+        "trend": {
+            "grain": filters.grain,
+            "periods": [],
+            "name": "Whole company",
+            "overall": [],
+            "by_department": [],
+            "hidden_series": [],
+            "partly_hidden_series": [],
+        },
         "topics": [],
         "comments": [],
         "reasons_pending": False,

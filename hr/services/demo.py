@@ -1,22 +1,35 @@
-"""A closed demo survey with about 40 responses, so the HR dashboard has something to show.
+"""A closed demo survey with 40 responses, so the HR dashboard has something to show.
 
-The comments are fictional, written for SmartHR's demo. Responses are written directly (the
-demo company has too few employees to invite 40 people), spread over the demo departments
-so that both suppression rules show: one group is too small, and a sibling is hidden with it.
+The comments and the extra staff are fictional, written for SmartHR's demo. The demo company
+is topped up to 46 active employees (HEADCOUNT), every one of them is invited, and 40 answer:
+the dashboard's response rate (87%) is computed from those invitations like any survey's.
+Responses are written directly, spread over the departments so that both suppression rules
+show: one group is too small, and a sibling is hidden with it.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
+import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Answer, Department, Question, Response, Survey, TenureBand
+from ..models import (
+    Answer,
+    Department,
+    Employee,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    TenureBand,
+)
 from ..permissions import ensure_hr_admin
-from .surveys import question_add, survey_close, survey_create, survey_open
+from .surveys import question_add, survey_close, survey_create, survey_open, token_hash
 
 DEMO_TITLE = "Engagement pulse (demo)"
 
@@ -89,6 +102,28 @@ DEPARTMENT_SHARES = [
     ("Engineering", 2),  # direct members: hidden inside Engineering, Data hidden too
 ]
 
+# Invited (active) employees per department: each above its number of responses, so every
+# department's response rate is below 100% and the company's is 40 of 46.
+HEADCOUNT = {
+    "Backend": 10,
+    "Product": 9,
+    "Frontend": 8,
+    "Operations": 7,
+    "Data": 6,
+    "People": 4,
+    "Engineering": 2,
+}
+
+# Fictional names for the staff the demo adds to reach HEADCOUNT.
+STAFF_NAMES = [
+    "Adaeze Okafor", "Bruno Costa", "Chen Wei", "Dana Whitfield", "Elif Demir", "Farah Nasser",
+    "Gustav Lind", "Hiroshi Sato", "Ines Moreau", "Jonas Berg", "Kateryna Bondar", "Liam Walsh",
+    "Maya Cohen", "Nikhil Rao", "Olga Petrova", "Pablo Ruiz", "Quinn Taylor", "Rosa Mendes",
+    "Samir Haddad", "Tara Nolan", "Ugo Bianchi", "Vera Novak", "Wanjiru Kamau", "Xavier Dubois",
+    "Yasmin Aziz", "Zoltan Kiss", "Amara Diallo", "Björn Nilsson", "Carmen Vidal", "Dmitri Volkov",
+    "Esme Clarke", "Femi Adeyemi", "Greta Hoffmann", "Hugo Lambert",
+]  # fmt: skip
+
 _TONE = {  # (eNPS range, Likert range)
     "pos": ((8, 10), (4, 5)),
     "mix": ((6, 8), (3, 4)),
@@ -122,6 +157,7 @@ def demo_survey_seed(*, by: Any, analyze: bool = True) -> Survey:
 
     rng = random.Random(2026)  # the same demo every time
     departments = {d.name: d for d in Department.objects.all()}
+    _invite_everyone(survey, departments, rng)
     slots = [name for name, n in DEPARTMENT_SHARES for _ in range(n)]
     today = timezone.localdate()
     first_day = today - timedelta(days=45)
@@ -161,3 +197,48 @@ def demo_survey_seed(*, by: Any, analyze: bool = True) -> Survey:
         transaction.on_commit(lambda: answers_enqueue_analysis(answer_ids=free_text))
     survey.refresh_from_db()
     return survey
+
+
+def _invite_everyone(
+    survey: Survey, departments: dict[str, Department], rng: random.Random
+) -> None:
+    """Top each demo department up to HEADCOUNT active employees and invite all of them,
+    marking as many invitations used as the department has responses (DEPARTMENT_SHARES).
+
+    Invitations are written directly, like the responses: no e-mail goes out and no link
+    exists (the token is random and thrown away; only a hash is ever stored).
+    """
+    taken = set(Employee.objects.values_list("full_name", flat=True))
+    spare = (f"Demo colleague {n}" for n in itertools.count(1))  # a company with no staff yet
+    names = (n for n in itertools.chain(STAFF_NAMES, spare) if n not in taken)
+    answered = dict(DEPARTMENT_SHARES)
+    sent = timezone.now() - timedelta(days=46)
+    invitations = []
+    for dept_name, headcount in HEADCOUNT.items():
+        department = departments.get(dept_name)
+        if department is None:
+            continue
+        staff = list(Employee.objects.filter(department=department, status=Employee.Status.ACTIVE))
+        while len(staff) < headcount:
+            name = next(names)
+            staff.append(
+                Employee.objects.create(
+                    full_name=name,
+                    email=f"{name.lower().replace(' ', '.')}@demo.smarthr.example",
+                    department=department,
+                    title=f"{dept_name} team member",
+                    hire_date=timezone.localdate() - timedelta(days=rng.randint(90, 2500)),
+                )
+            )
+        for n, employee in enumerate(staff):
+            invitations.append(
+                Invitation(
+                    survey=survey,
+                    employee=employee,
+                    token_hash=token_hash(secrets.token_urlsafe(32)),
+                    sent_at=sent,
+                    queued_at=sent,
+                    used=n < answered.get(dept_name, 0),
+                )
+            )
+    Invitation.objects.bulk_create(invitations)

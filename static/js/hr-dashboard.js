@@ -14,6 +14,20 @@
 
   function canvas(id) { return document.getElementById(id); }
 
+  // A long label as lines of at most `width` characters, cut between words (Chart.js draws an
+  // array as several lines), so axis labels are never clipped at the canvas edge.
+  function wrap(text, width) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  var LABEL_WIDTH = 24;
+  Chart.defaults.maintainAspectRatio = false;  // the .chart-box gives the height
+
   function empty(id, text) {
     var el = canvas(id);
     if (!el) return;
@@ -34,7 +48,7 @@
     draw("chart-enps", {
       type: "bar",
       data: {
-        labels: qs.map(function (q) { return ["eNPS " + q.score, q.text.slice(0, 48)]; }),
+        labels: qs.map(function (q) { return ["eNPS " + q.score].concat(wrap(q.text, LABEL_WIDTH)); }),
         datasets: ["promoters", "passives", "detractors"].map(function (k) {
           return { label: k, backgroundColor: COLOURS[k],
                    data: qs.map(function (q) { return q[k + "_pct"]; }) };
@@ -63,7 +77,7 @@
     draw("chart-likert", {
       type: "bar",
       data: {
-        labels: qs.map(function (q) { return q.text.slice(0, 48); }),
+        labels: qs.map(function (q) { return wrap(q.text, LABEL_WIDTH); }),
         datasets: [1, 2, 3, 4, 5].map(function (v) {
           return { label: String(v), backgroundColor: scale[v - 1],
                    data: qs.map(function (q) { return Math.round(1000 * q.distribution[v] / q.n) / 10; }) };
@@ -78,7 +92,7 @@
     draw("chart-topics", {
       type: "bar",
       data: {
-        labels: data.topics.map(function (t) { return t.label; }),
+        labels: data.topics.map(function (t) { return wrap(t.label, LABEL_WIDTH); }),
         datasets: [{ label: "people mentioning it",
                      data: data.topics.map(function (t) { return t.people; }),
                      backgroundColor: data.topics.map(function (t) {
@@ -90,23 +104,31 @@
     });
   }
 
+  // The group's own line (not suppressed when the group is shown) is always drawn; a
+  // department's series is drawn when it has a visible point. The page says in words which
+  // series are hidden (#trend-note).
   function trend(data) {
     var t = data.trend;
-    var series = t.by_department.length ? t.by_department : [{ name: "All", values: t.overall.map(function (p) {
-      return p.suppressed ? p : { suppressed: false, net: p.net_sentiment };
-    }) }];
     if (!t.periods.length) return empty("chart-trend", "No responses yet.");
+    var overall = { name: t.name, main: true, values: t.overall.map(function (p) {
+      return p.suppressed ? p : { suppressed: false, net: p.net_sentiment };
+    }) };
+    var shown = t.by_department.filter(function (s) {
+      return s.values.some(function (p) { return !p.suppressed; });
+    });
+    var series = [overall].concat(shown);
     draw("chart-trend", {
       type: "line",
       data: {
         labels: t.periods,
         datasets: series.map(function (s, i) {
-          return { label: s.name, borderColor: SERIES[i % SERIES.length], backgroundColor: SERIES[i % SERIES.length],
-                   spanGaps: false,
-                   data: s.values.map(function (p) { return p.suppressed ? null : p.net; }) };
+          var colour = s.main ? "#24292f" : SERIES[(i - 1) % SERIES.length];
+          return { label: s.name, borderColor: colour, backgroundColor: colour, spanGaps: false,
+                   borderWidth: s.main ? 4 : 2, pointRadius: s.main ? 5 : 3,
+                   data: s.values.map(function (p) { return p.suppressed || p.net === null ? null : p.net; }) };
         })
       },
-      options: { scales: { y: { min: -100, max: 100, title: { display: true, text: "net sentiment (% positive − % negative)" } } },
+      options: { scales: { y: { min: -100, max: 100, title: { display: true, text: ["net sentiment", "(% positive − % negative)"] } } },
                  plugins: { subtitle: { display: true, text: "Gaps are groups hidden to protect anonymity." } } }
     });
   }
