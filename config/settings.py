@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     "privacy.middleware.CurrentRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # X-RateLimit-* on the API's answers to a key (docs/api.md, "Rate limit").
+    "integrations.middleware.RateLimitHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a sign-in refused for too many failures into the lockout page (django-axes).
     "axes.middleware.AxesMiddleware",

@@ -5,6 +5,8 @@ Kept apart from the base views: DRF's settings import these while APIView is bei
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from .keys import api_key_check, api_key_mark_used
 from .models import ApiKey
 
 DEFAULT_RATE_PER_MINUTE = 600
+RATE_WINDOW_S = 60  # the limit is per minute
 
 
 def api_key_of(request: Request) -> ApiKey | None:
@@ -54,6 +57,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(exc.message) from exc
         # Audit entries written while this request runs name the key.
         audit_context.set_context(via="api", api_key_id=str(key.pk))
+        request._request.api_key = key  # for the X-RateLimit-* headers (middleware)
         api_key_mark_used(key=key)
         return key.integration.user, key
 
@@ -83,27 +87,86 @@ class HasScope(BasePermission):
         return True
 
 
+@dataclass(frozen=True)
+class RateLimitState:
+    """Where a key stands in its sliding window: what the X-RateLimit-* headers say."""
+
+    limit: int  # requests per window
+    remaining: int  # requests left now
+    reset_at: int  # Unix seconds when every request counted now has left the window
+    retry_after: int | None  # with none left: whole seconds until the next one is allowed
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+        }
+
+
+def _window_state(history: list[float], now: float, limit: int, window: int) -> RateLimitState:
+    """`history`: the times of the requests counted, newest first, all within the window."""
+    retry_after = None
+    if len(history) >= limit:
+        # The request that must leave the window for one more to fit: the limit-th newest.
+        # Rounded up, so that a client waiting exactly this long is let in.
+        retry_after = max(1, math.ceil(history[limit - 1] + window - now))
+    return RateLimitState(
+        limit=limit,
+        remaining=max(0, limit - len(history)),
+        reset_at=math.ceil(history[0] + window if history else now),
+        retry_after=retry_after,
+    )
+
+
 class ApiKeyThrottle(SimpleRateThrottle):
     """A sliding window per API key (the key's `rate_limit` per minute). 429 + Retry-After.
 
     The counts live in the cache named by API_THROTTLE_CACHE: a shared one (Redis) when
-    several web processes serve the API.
+    several web processes serve the API. Where the key stands is left on the request for the
+    X-RateLimit-* headers (integrations.middleware).
     """
 
     scope = "api_key"
 
     def __init__(self) -> None:  # the rate is per key, read in allow_request
         self.cache = caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
+        self.state: RateLimitState | None = None
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         key = api_key_of(request)
-        return f"throttle_apikey_{key.pk}" if key else None
+        return _cache_key(key) if key else None
 
     def allow_request(self, request: Request, view: Any) -> bool:
         key = api_key_of(request)
         if key is None:
             return True
-        default = getattr(settings, "API_KEY_DEFAULT_RATE", DEFAULT_RATE_PER_MINUTE)
-        self.rate = f"{key.rate_limit or default}/min"
+        self.rate = f"{_limit_of(key)}/min"
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        allowed = super().allow_request(request, view)
+        self.state = _window_state(self.history, self.now, self.num_requests, self.duration)
+        request._request.api_rate_limit = self.state
+        return allowed
+
+    def wait(self) -> float | None:
+        """Seconds until the next request is allowed (DRF's estimate spreads the wait over
+        the requests left, rounds it down, and gives none when a key's limit was lowered)."""
+        return float(self.state.retry_after) if self.state and self.state.retry_after else None
+
+
+def _limit_of(key: ApiKey) -> int:
+    return key.rate_limit or getattr(settings, "API_KEY_DEFAULT_RATE", DEFAULT_RATE_PER_MINUTE)
+
+
+def _cache_key(key: ApiKey) -> str:
+    return f"throttle_apikey_{key.pk}"
+
+
+def rate_limit_peek(key: ApiKey) -> RateLimitState:
+    """Where `key` stands, without counting a request (an answer the throttle did not see,
+    e.g. a 403 for a missing scope, which is decided first)."""
+    cache = caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
+    now = ApiKeyThrottle.timer()
+    window = RATE_WINDOW_S
+    history = [t for t in cache.get(_cache_key(key), []) if t > now - window]
+    return _window_state(history, now, _limit_of(key), window)

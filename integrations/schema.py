@@ -3,6 +3,7 @@ every operation (with the statuses each can answer), and the Idempotency-Key hea
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -56,6 +57,26 @@ IDEMPOTENCY_HEADER = {
 }
 
 
+# On every answer to a request with a valid API key (integrations.middleware): not on 401
+# (no valid key) nor 406 (refused before the key is read).
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "X-RateLimit-Limit": {
+        "schema": {"type": "integer", "minimum": 1},
+        "description": "Requests the API key may make per minute (a sliding window).",
+    },
+    "X-RateLimit-Remaining": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Requests left in the window now, this one counted.",
+    },
+    "X-RateLimit-Reset": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Unix time (seconds) when every request counted now has left the "
+        "window, so the whole limit is free again if no more are made.",
+    },
+}
+NO_RATE_LIMIT_HEADERS = {"401", "406"}
+
+
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema, plus the error responses and the Idempotency-Key header.
 
@@ -74,8 +95,14 @@ class ApiAutoSchema(AutoSchema):
         if self._honours_idempotency_key():
             operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_HEADER))
         ref = self._error_component().ref
-        for code in sorted(self._error_statuses(operation)):
+        errors = self._error_statuses(operation)
+        for code in sorted(errors):
             operation["responses"].setdefault(str(code), self._error_response(code, ref))
+        if 429 in errors:  # rate-limited: every answer to a key says where it stands
+            for code, response in operation["responses"].items():
+                if code not in NO_RATE_LIMIT_HEADERS:
+                    headers = copy.deepcopy(RATE_LIMIT_HEADERS)
+                    response["headers"] = {**headers, **response.get("headers", {})}
         return operation
 
     def _honours_idempotency_key(self) -> bool:
@@ -132,8 +159,11 @@ class ApiAutoSchema(AutoSchema):
         if code == 429:
             response["headers"] = {
                 "Retry-After": {
-                    "schema": {"type": "integer", "minimum": 0},
-                    "description": "Seconds to wait before the next request.",
+                    "schema": {"type": "integer", "minimum": 1},
+                    "required": True,
+                    "description": "Whole seconds until the key's next request is allowed "
+                    "(rounded up: a request sent after waiting this long is let in, unless "
+                    "others were sent meanwhile).",
                 }
             }
         return response
