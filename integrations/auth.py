@@ -149,8 +149,9 @@ class ApiKeyThrottle(SimpleRateThrottle):
         return allowed
 
     def wait(self) -> float | None:
-        """Seconds until the next request is allowed (DRF's estimate spreads the wait over
-        the requests left, rounds it down, and gives none when a key's limit was lowered)."""
+        """Seconds until the next request is allowed, from the request that must leave the
+        window (DRF's own estimate gives none when more requests are counted than the limit,
+        i.e. after a key's limit was lowered, and the 429 then had no Retry-After)."""
         return float(self.state.retry_after) if self.state and self.state.retry_after else None
 
 

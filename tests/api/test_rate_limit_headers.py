@@ -92,8 +92,8 @@ def test_a_session_or_a_refused_key_gets_no_limit_headers(recruiter):
         assert not any(response.has_header(h) for h in HEADERS)
 
 
-# Before: Retry-After was DRF's estimate rounded down (a client waiting that long was still
-# refused), and a key whose limit was lowered got a 429 with no Retry-After at all.
+# Retry-After is exact to the second (this held before too), and a key whose limit was
+# lowered gets one (before: a 429 with no Retry-After at all).
 
 
 def test_waiting_retry_after_lets_the_client_in(make_client, recruiter, clock):
