@@ -27,6 +27,9 @@
   }
   var LABEL_WIDTH = 24;
   Chart.defaults.maintainAspectRatio = false;  // the .chart-box gives the height
+  if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+    Chart.defaults.animation = false;  // drawn at once for people (and screenshots) asking so
+  }
 
   function empty(id, text) {
     var el = canvas(id);
