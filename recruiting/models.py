@@ -185,6 +185,10 @@ class Resume(models.Model):
     parse_attempts = models.PositiveSmallIntegerField(default=0)
     parsed = models.JSONField(default=dict, blank=True)
     parser_version = models.CharField(max_length=32, blank=True)
+    # Read by OCR (a scan or photo): the engine's confidence (0-1), null for a file with text.
+    # A low one marks the resume for a person to check its fields (mlcore.parsing.ocr).
+    ocr_confidence = models.FloatField(null=True, blank=True)
+    needs_check = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
