@@ -17,6 +17,8 @@ def configure_models(sub: Any) -> None:
     act = actions.add_parser("activate", help="make a version the active one")
     act.add_argument("task", choices=TASKS)
     act.add_argument("version")
+    act.add_argument("--force", action="store_true", help="activate a fit version the gate refuses")
+    act.add_argument("--reason", help="why (required with --force; kept in the model card)")
     back = actions.add_parser("rollback", help="re-activate the previously active version")
     back.add_argument("task", choices=TASKS)
     cmd.set_defaults(run=_run_models)
@@ -26,7 +28,10 @@ def _run_models(args: argparse.Namespace, out: TextIO) -> int:
     registry = Registry()
     try:
         if args.action == "activate":
-            chosen = registry.activate(args.task, args.version)
+            if args.force and not (args.reason or "").strip():
+                raise RegistryError("--force needs --reason: say why the gate is overridden.")
+            reason = args.reason.strip() if args.force and args.reason else None
+            chosen = registry.activate(args.task, args.version, gate=True, force_reason=reason)
             out.write(json.dumps({"task": args.task, "active": chosen.version}) + "\n")
         elif args.action == "rollback":
             chosen = registry.rollback(args.task)

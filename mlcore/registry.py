@@ -137,8 +137,25 @@ class Registry:
         path.mkdir(parents=True)
         return version, path
 
-    def activate(self, task: str, version: str) -> ModelVersion:
+    def activate(
+        self, task: str, version: str, *, gate: bool = False, force_reason: str | None = None
+    ) -> ModelVersion:
+        """Make `version` the active one. With `gate`, a fit version must pass the activation
+        gate (mlcore/matching/gate.py) unless `force_reason` says why it is activated anyway
+        (kept in its meta.json and model card)."""
         chosen = self.get(task, version)
+        if gate and task == "fit":
+            from mlcore.matching.gate import failures, record_forced
+
+            refused = failures(chosen.path)
+            if refused and not force_reason:
+                raise RegistryError(
+                    f"{version} is not activated: it loses to zero-shot MiniLM or has no "
+                    "evaluation:\n  " + "\n  ".join(refused) + "\n"
+                    'Use --force --reason "..." to activate it anyway (the reason is recorded).'
+                )
+            if refused:
+                record_forced(chosen.path, force_reason or "", refused)
         manifest = self._read()
         entry = manifest.setdefault(task, {"active": None, "history": []})
         if entry.get("active") != version:

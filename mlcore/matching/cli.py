@@ -203,12 +203,21 @@ def run_training(
     meta["command"] = command
     (path / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     write_model_card(path, meta, command)
+    refused: list[str] = []
     if activate:
-        registry.activate("fit", version)
+        # A new version goes live only through the gate: it has no OOD evaluation yet, so it
+        # stays registered until `bench.fit_eval --record` shows it is not worse than
+        # zero-shot (then `models activate fit VERSION`).
+        from .gate import failures
+
+        refused = failures(path)
+        if not refused:
+            registry.activate("fit", version)
     return {
         "version": version,
         "path": str(path),
-        "active": activate,
+        "active": activate and not refused,
+        "gate": refused,
         "seconds": round(report.seconds, 1),
         "best_epoch": report.best_epoch,
         "test_metrics": meta["test_metrics"],

@@ -15,11 +15,13 @@ from mlcore.registry import Registry
 
 from .artefacts import embed_texts, load_fit_encoder
 from .calibration import FitCalibration  # noqa: F401 - re-exported
+from .occupations import SPACE_FILE, OccupationSpace, ProfileReading, profiles, top_occupations
 from .text import READ_CHARS, prepare_job, prepare_resume, text_version
 
 # meta.json "kind": "fine-tuned" (the default, older versions say nothing) is one encoder
 # reading 256 tokens; "blend" reads whole texts with zero-shot MiniLM and a fine-tuned
-# version's encoder and stores [√w·plain, √(1−w)·tuned] (mlcore/matching/whole_text.py).
+# version's encoder and stores [√w_plain·plain, √w_tuned·tuned, √w_occ·profile] (parts with
+# weight 0 left out; mlcore/matching/whole_text.py, mlcore/matching/occupations.py).
 BLEND = "blend"
 POOLING_FILE = "pooling.safetensors"
 
@@ -50,6 +52,7 @@ class FitModel:
         meta: dict[str, Any],
         two_stack: Any | None = None,
         job_direction: np.ndarray | None = None,
+        space: OccupationSpace | None = None,
     ) -> None:
         from .whole_text import Reading
 
@@ -62,10 +65,23 @@ class FitModel:
         self._a, self._b = float(cal["a"]), float(cal["b"])
         self.two_stack, self.job_direction = two_stack, job_direction
         self.reading: Reading | None = None
-        self.w_plain = 0.0
+        self.w_plain = self.w_occupations = 0.0
+        self.w_tuned = 1.0
+        self.space: OccupationSpace | None = space
+        self.profile_reading: ProfileReading | None = None
+        self._prototypes: np.ndarray | None = None
         if self.kind == BLEND:
             self.reading = Reading(**meta["reading"])
-            self.w_plain = float(meta["blend"]["w_plain"])
+            weights = meta["blend"]
+            self.w_plain = float(weights["w_plain"])
+            # Older blends name only w_plain: the rest is the fine-tuned part.
+            self.w_occupations = float(weights.get("w_occupations", 0.0))
+            self.w_tuned = float(weights.get("w_tuned", 1.0 - self.w_plain))
+            if self.w_occupations:
+                if space is None:
+                    raise ValueError(f"{version}: an occupation blend needs its occupation space")
+                self.profile_reading = ProfileReading(**weights["occupations"])
+                self._prototypes = space.prototypes(self.profile_reading)
         self.read_chars = self.reading.read_chars if self.reading else READ_CHARS
 
     @property
@@ -83,7 +99,11 @@ class FitModel:
     @property
     def dim(self) -> int:
         tuned = int(self.encoder.head.out_features)
-        return tuned + 384 if self.kind == BLEND else tuned
+        if self.kind != BLEND:
+            return tuned
+        dims = (encoder.HIDDEN_SIZE, tuned, len(self.space.codes) if self.space else 0)
+        weights = (self.w_plain, self.w_tuned, self.w_occupations)
+        return sum(d for d, w in zip(dims, weights, strict=True) if w)
 
     @classmethod
     def load(cls, version: str | None = None, registry: Registry | None = None) -> FitModel:
@@ -103,13 +123,16 @@ class FitModel:
 
         # The blend references a fine-tuned version beside it (its LoRA adapter and head).
         tuned = load_fit_encoder(path.parent / meta["blend"]["fine_tuned"])
-        direction = load_file(str(path / POOLING_FILE))["job_direction"]
+        pooling = path / POOLING_FILE
+        direction = load_file(str(pooling))["job_direction"] if pooling.exists() else None
+        space = OccupationSpace.load(path) if (path / SPACE_FILE).exists() else None
         return cls(
             tuned,
             version=version,
             meta=meta,
             two_stack=TwoStackEncoder.from_tuned(tuned),
             job_direction=direction,
+            space=space,
         )
 
     # --- embeddings: computed once per text and stored by the app -------------------
@@ -132,14 +155,49 @@ class FitModel:
         return embed_texts(self.encoder, prepared, self.max_length, batch_size)
 
     def _embed_whole(self, texts: list[str], windows: int, batch_size: int) -> np.ndarray:
-        """Windows → both stacks → pooled → [√w·plain, √(1−w)·tuned], one unit vector each."""
-        from .whole_text import blend, pooled_pair, window_vectors
+        """Windows → both stacks → pooled → the weighted parts, one unit vector each."""
+        plain, tuned = self.pooled(texts, windows, batch_size)
+        return self.compose(plain, tuned)
+
+    def compose(
+        self, plain: np.ndarray, tuned: np.ndarray, space: OccupationSpace | None = None
+    ) -> np.ndarray:
+        """[√w_plain·plain, √w_tuned·tuned, √w_occ·profile] for pooled unit vectors (rows);
+        `space` replaces the version's own occupations (leave-occupations-out folds)."""
+        from .whole_text import compose
+
+        parts = [(self.w_plain, plain), (self.w_tuned, tuned)]
+        if self.w_occupations:
+            assert self.profile_reading is not None
+            prototypes = (
+                space.prototypes(self.profile_reading) if space is not None else self._prototypes
+            )
+            assert prototypes is not None
+            found = profiles(plain, prototypes, self.profile_reading.temperature)
+            parts.append((self.w_occupations, found))
+        return compose(parts)
+
+    def occupations_of(self, vectors: np.ndarray, k: int = 3) -> list[list[dict[str, Any]]]:
+        """For stored vectors of this version: the k occupations each text reads most like."""
+        if not self.w_occupations or self.space is None:
+            return [[] for _ in vectors]
+        n = len(self.space.codes)
+        scale = np.sqrt(self.w_occupations)
+        return [top_occupations(v[-n:] / scale, self.space, k) for v in vectors]
+
+    def pooled(
+        self, texts: list[str], windows: int, batch_size: int = 32
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Prepared texts → (plain, tuned) pooled unit vectors, one row per text."""
+        from .whole_text import pooled_pair, window_vectors
 
         reading = self.reading
         assert reading is not None
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        size = encoder.HIDDEN_SIZE, int(self.encoder.head.out_features)
+        plain = np.zeros((len(texts), size[0]), dtype=np.float32)
+        tuned = np.zeros((len(texts), size[1]), dtype=np.float32)
         if not texts:
-            return out
+            return plain, tuned
         vectors = window_vectors(
             self.two_stack,
             texts,
@@ -148,17 +206,16 @@ class FitModel:
             overlap=reading.overlap,
             batch_size=batch_size,
         )
-        for i, (plain, tuned) in enumerate(vectors):
-            p, t = pooled_pair(
-                plain,
-                tuned,
+        for i, (p, t) in enumerate(vectors):
+            plain[i], tuned[i] = pooled_pair(
+                p,
+                t,
                 windows=windows,
                 direction=self.job_direction,
                 first_weight=reading.first_weight,
                 sharpness=reading.sharpness,
             )
-            out[i] = blend(p, t, self.w_plain)
-        return out
+        return plain, tuned
 
     def scores_from_embeddings(self, job_vec: np.ndarray, resume_vecs: np.ndarray) -> np.ndarray:
         """One matrix product: cosine → calibrated probability → 0–100."""

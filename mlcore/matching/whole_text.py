@@ -188,6 +188,12 @@ def pooled_pair(
 def blend(plain: np.ndarray, tuned: np.ndarray, w_plain: float) -> np.ndarray:
     """[√w·plain, √(1−w)·tuned]: for unit inputs the result is a unit vector, and the cosine
     of two blends is exactly w·cos_plain + (1−w)·cos_tuned (one matrix product ranks)."""
-    return np.concatenate(
-        [np.sqrt(w_plain) * plain, np.sqrt(1.0 - w_plain) * tuned], axis=-1
-    ).astype(np.float32)
+    return compose([(w_plain, plain), (1.0 - w_plain, tuned)])
+
+
+def compose(parts: list[tuple[float, np.ndarray]]) -> np.ndarray:
+    """[√w₁·v₁, √w₂·v₂, …] for unit vectors vᵢ and weights summing to 1: a unit vector whose
+    dot product with another composed the same way is Σ wᵢ·(vᵢ·uᵢ). Weight-0 parts are left
+    out, so they cost no storage."""
+    kept = [np.sqrt(w) * np.asarray(v, dtype=np.float32) for w, v in parts if w > 0]
+    return np.concatenate(kept, axis=-1).astype(np.float32)

@@ -1,0 +1,311 @@
+"""Build an occupation blend: zero-shot MiniLM, a fine-tuned encoder and O*NET occupation
+profiles in one stored vector, with every choice made on validation data only.
+
+    python -m mlcore.matching.occupation_blend --spec bench/data/ood_occupations.json \
+        --fine-tuned fit-20261124-v1 --version fit-20261130-onet
+
+Score = w_plain·cos(plain) + w_tuned·cos(fine-tuned) + w_occ·BC(occupation profiles), where
+BC is the Bhattacharyya coefficient of the two texts' profiles over O*NET's 1,016 occupations
+(mlcore/matching/occupations.py). Fine-tuning keeps what it learnt on the training source;
+the profiles carry what MiniLM knows about every other kind of work.
+
+Reading (fixed, from the blend's exploration on the same validation part): resumes are read
+in 2 windows of 256 word pieces (the first counting 4×), jobs in 1.
+
+Selection (never reads the OOD test part or the held-out test sets): every grid row is scored
+on the OOD validation part's seven sets (MRR, each resume ranking its part's occupations), on
+the held-out categories' validation jobs × resumes (MRR) and on the matching set's validation
+part (ROC AUC). Kept are rows that beat zero-shot MiniLM by at least MIN_GAIN MRR on every OOD
+validation set, are not below the fine-tuned encoder's category MRR, and not more than
+MATCHING_TOLERANCE below its matching ROC AUC; the largest mean OOD gain wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mlcore import encoder
+from mlcore.registry import Registry
+
+from . import datasets, ood
+from .artefacts import load_fit_encoder
+from .blend import SEED, _mrr, calibration_pairs
+from .metrics import ranking_metrics
+from .model import BLEND, FitModel
+from .occupations import ATTRIBUTION, OccupationSpace, ProfileReading, build_space, profiles
+from .whole_text import Reading, TwoStackEncoder, window_vectors
+
+READING = Reading(
+    overlap=32, resume_windows=2, job_windows=1, first_weight=4.0, sharpness=0.0, read_chars=3000
+)
+GRID = {
+    "desc_weight": (0.2, 0.3, 0.5),
+    "temperature": (50.0, 100.0, 200.0),
+    "w_plain": (0.0, 0.05, 0.1, 0.2),
+    "w_tuned": (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
+}
+MIN_GAIN = 0.02
+MATCHING_TOLERANCE = 0.01
+
+
+def _space(two: TwoStackEncoder) -> OccupationSpace:
+    def embed(texts: list[str]) -> np.ndarray:
+        found = window_vectors(two, texts, max_windows=1, batch_size=128)
+        return np.stack([plain[0] for plain, _ in found])
+
+    return build_space(datasets.shared_data_dir() / "onet", embed)
+
+
+class _Parts:
+    """Pooled (plain, tuned) vectors of every validation text, read as the version reads,
+    and the one-window plain and tuned vectors (zero-shot and the fine-tuned encoder)."""
+
+    def __init__(self, model: FitModel) -> None:
+        self.model = model
+        self.rows: dict[tuple[str, str], int] = {}
+        self.read: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.single: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def add(self, side: str, texts: list[str]) -> None:
+        prepare = self.model.prepare_resume if side == "resume" else self.model.prepare_job
+        todo = [t for t in dict.fromkeys(texts) if (side, t) not in self.rows]
+        windows = READING.resume_windows if side == "resume" else READING.job_windows
+        prepared = [prepare(t) for t in todo]
+        read = self.model.pooled(prepared, windows)
+        single = self.model.pooled(prepared, 1)
+        old = self.read.get(side)
+        offset = 0 if old is None else len(old[0])
+        for i, t in enumerate(todo):
+            self.rows[(side, t)] = offset + i
+        for store, new in ((self.read, read), (self.single, single)):
+            prev = store.get(side)
+            store[side] = (
+                new
+                if prev is None
+                else tuple(  # type: ignore[assignment]
+                    np.concatenate([a, b]) for a, b in zip(prev, new, strict=True)
+                )
+            )
+
+    def get(self, side: str, texts: list[str], single: bool = False) -> tuple[np.ndarray, ...]:
+        idx = [self.rows[(side, t)] for t in texts]
+        plain, tuned = (self.single if single else self.read)[side]
+        return plain[idx], tuned[idx]
+
+
+def _validation_sets(spec_path: Path) -> tuple[list[Any], Any, Any]:
+    """The OOD validation part's sets, the held-out categories' validation set and the
+    matching set's validation part (jobs × one resume)."""
+    from .evaluation import EvalSet
+
+    spec = ood.load_spec(spec_path)
+    sample = ood.ood_part(spec, "validation", n=10**6, per_occupation=5, seed=SEED)
+    ood_sets = ood.ood_sets(sample, spec.preambles, SEED)
+    split = datasets.category_split()
+    category = EvalSet(
+        "category validation",
+        [j.text for j in split.val_jobs],
+        [r.text for r in split.val_resumes],
+        np.array(
+            [[int(r.category in j.categories) for r in split.val_resumes] for j in split.val_jobs]
+        ),
+    )
+    resume_text = datasets.matching_resume_text()
+    matching = datasets.matching_split(resume_text)
+    match = EvalSet(
+        "matching validation",
+        [j.text for j in matching.val],
+        [resume_text],
+        np.array([[int(j.relevant)] for j in matching.val]),
+        queries="resumes",
+    )
+    return ood_sets, category, match
+
+
+def select(
+    parts: _Parts, space: OccupationSpace, ood_sets: list[Any], category: Any, match: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """The grid's winner by the rule in the module docstring, every row, and the baselines."""
+    sets = [*ood_sets, category, match]
+    mats = {s.name: (parts.get("job", s.jobs), parts.get("resume", s.resumes)) for s in sets}
+    one = {
+        s.name: (parts.get("job", s.jobs, single=True), parts.get("resume", s.resumes, single=True))
+        for s in sets
+    }
+
+    def cat_mrr(scores: np.ndarray) -> float:
+        return ranking_metrics(scores, category.relevance)["mrr"]
+
+    def match_auc(scores: np.ndarray) -> float:
+        return ranking_metrics(scores.T, match.relevance.T)["roc_auc"]
+
+    def baseline(stack: int) -> dict[str, float]:
+        out = {}
+        for s in sets:
+            (j, r) = (one[s.name][0][stack], one[s.name][1][stack])
+            scores = j @ r.T
+            out[s.name] = (
+                cat_mrr(scores)
+                if s is category
+                else match_auc(scores)
+                if s is match
+                else _mrr(scores, s.relevance)
+            )
+        return out
+
+    zero, tuned = baseline(0), baseline(1)
+    rows = []
+    for desc_weight, temperature in itertools.product(GRID["desc_weight"], GRID["temperature"]):
+        reading = ProfileReading(desc_weight, temperature)
+        prototypes = space.prototypes(reading)
+        prof = {
+            s.name: (
+                profiles(mats[s.name][0][0], prototypes, temperature),
+                profiles(mats[s.name][1][0], prototypes, temperature),
+            )
+            for s in sets
+        }
+        for w_plain, w_tuned in itertools.product(GRID["w_plain"], GRID["w_tuned"]):
+            w_occ = round(1.0 - w_plain - w_tuned, 4)
+            if w_occ <= 0:
+                continue
+            found = {}
+            for s in sets:
+                (jp, jt), (rp, rt) = mats[s.name]
+                pj, pr = prof[s.name]
+                scores = w_plain * jp @ rp.T + w_tuned * jt @ rt.T + w_occ * pj @ pr.T
+                found[s.name] = (
+                    cat_mrr(scores)
+                    if s is category
+                    else match_auc(scores)
+                    if s is match
+                    else _mrr(scores, s.relevance)
+                )
+            gains = np.array([found[s.name] - zero[s.name] for s in ood_sets])
+            rows.append(
+                {
+                    **reading.to_json_dict(),
+                    "w_plain": w_plain,
+                    "w_tuned": w_tuned,
+                    "w_occupations": w_occ,
+                    "min_gain": round(float(gains.min()), 4),
+                    "mean_gain": round(float(gains.mean()), 4),
+                    "gains": [round(float(g), 4) for g in gains],
+                    "category_mrr": round(found[category.name], 4),
+                    "matching_roc_auc": round(found[match.name], 4),
+                }
+            )
+    kept = [
+        r
+        for r in rows
+        if r["min_gain"] >= MIN_GAIN
+        and r["category_mrr"] >= tuned[category.name]
+        and r["matching_roc_auc"] >= tuned[match.name] - MATCHING_TOLERANCE
+    ]
+    if not kept:
+        raise RuntimeError("no grid row meets the selection rule: nothing to build")
+    best = max(kept, key=lambda r: (r["mean_gain"], r["min_gain"]))
+    baselines = {
+        "zero_shot": {k: round(v, 4) for k, v in zero.items()},
+        "fine_tuned": {k: round(v, 4) for k, v in tuned.items()},
+    }
+    return best, rows, baselines
+
+
+def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry) -> Path:
+    from .train import _calibrate
+
+    started = time.monotonic()
+    encoder.set_threads()
+    tuned_version = registry.get("fit", fine_tuned)
+    out = registry.root / "fit" / version
+    out.mkdir(parents=True, exist_ok=False)
+    two = TwoStackEncoder.from_tuned(load_fit_encoder(tuned_version.path))
+    space = _space(two)
+    space.save(out)
+    meta: dict[str, Any] = {
+        "task": "fit",
+        "kind": BLEND,
+        "version": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "base_model": encoder.BASE_MODEL_NAME,
+        "max_length": 256,
+        "reading": READING.to_json_dict(),
+        # Weights are placeholders until selection; the model is loaded to read the texts.
+        "blend": {
+            "fine_tuned": fine_tuned,
+            "w_plain": 0.0,
+            "w_tuned": 1.0,
+            "w_occupations": 0.0,
+        },
+        "calibration": {"a": 1.0, "b": 0.0},
+        "occupations": {"count": len(space.codes), "source": ATTRIBUTION},
+        "command": f"python -m mlcore.matching.occupation_blend --spec {spec_path} "
+        f"--fine-tuned {fine_tuned} --version {version}",
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    reader = FitModel.from_path(out)
+    ood_sets, category, match = _validation_sets(spec_path)
+    parts = _Parts(reader)
+    parts.add("resume", [t for s in [*ood_sets, category, match] for t in s.resumes])
+    parts.add("job", [t for s in [*ood_sets, category, match] for t in s.jobs])
+    best, rows, baselines = select(parts, space, ood_sets, category, match)
+
+    meta["blend"] = {
+        "fine_tuned": fine_tuned,
+        "w_plain": best["w_plain"],
+        "w_tuned": best["w_tuned"],
+        "w_occupations": best["w_occupations"],
+        "occupations": ProfileReading(best["desc_weight"], best["temperature"]).to_json_dict(),
+    }
+    meta["selection"] = {
+        "rule": f"MRR at least {MIN_GAIN} above zero-shot on every OOD validation set, category "
+        f"MRR not below the fine-tuned encoder's, matching ROC AUC within {MATCHING_TOLERANCE} "
+        "of it; then the largest mean OOD gain",
+        "validation": {
+            "sets": [s.name for s in ood_sets] + [category.name, match.name],
+            "ood_resumes": len(ood_sets[0].resumes),
+            "ood_occupations": len(ood_sets[0].jobs),
+        },
+        "baselines": baselines,
+        "chosen": best,
+        "grid_rows": len(rows),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    model = FitModel.from_path(out)
+    jobs, resumes, labels = calibration_pairs()
+    jv = dict(zip(dict.fromkeys(jobs), model.embed_jobs(list(dict.fromkeys(jobs))), strict=True))
+    rv = dict(
+        zip(dict.fromkeys(resumes), model.embed_resumes(list(dict.fromkeys(resumes))), strict=True)
+    )
+    cosines = np.array([float(jv[j] @ rv[r]) for j, r in zip(jobs, resumes, strict=True)])
+    meta["calibration"] = _calibrate(cosines, labels)
+    meta["build_seconds"] = round(time.monotonic() - started, 1)
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    (out / "selection.json").write_text(json.dumps(rows, indent=1) + "\n")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--spec", type=Path, required=True)
+    parser.add_argument("--fine-tuned", required=True)
+    parser.add_argument("--version", required=True)
+    args = parser.parse_args()
+    out = build(
+        spec_path=args.spec, fine_tuned=args.fine_tuned, version=args.version, registry=Registry()
+    )
+    print(json.dumps(json.loads((out / "meta.json").read_text())["selection"]["chosen"]))
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
