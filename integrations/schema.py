@@ -227,6 +227,16 @@ PARSED_RESUME: dict[str, Any] = {
         "years_experience": {"type": "number", "nullable": True},
         "text_chars": {"type": "integer"},
         "parser_version": {"type": "string"},
+        "ocr": {"type": "boolean", "description": "read by OCR (a scan or photo)"},
+        "ocr_confidence": {
+            "type": "number",
+            "nullable": True,
+            "description": "the OCR engine's mean confidence, 0-1 (null when not OCR'd)",
+        },
+        "needs_check": {
+            "type": "boolean",
+            "description": "low OCR confidence: a person should check the fields",
+        },
     },
     "additionalProperties": True,
 }

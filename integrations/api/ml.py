@@ -52,7 +52,8 @@ SentimentOut = inline_serializer(
 
 
 class ParseView(_MlView):
-    """A resume file (PDF, DOCX, text) in; the parsed profile out."""
+    """A resume file (PDF, DOCX, text, or a PNG/JPEG/TIFF scan read by OCR) in; the parsed
+    profile out."""
 
     parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
     extra_errors = {"post": (422,)}  # a file that cannot be read as a resume

@@ -24,10 +24,15 @@ DOCX_MAX_RATIO = 200
 
 @dataclass
 class Extracted:
-    """Raw text of a document and its page count (None where pages do not apply)."""
+    """Raw text of a document and its page count (None where pages do not apply).
+
+    PDF: `page_texts` holds each page's text and `page_images` the share of the page that
+    images cover, so pages that are scans (an image, next to no text) can be OCR'd."""
 
     text: str
     pages: int | None
+    page_texts: list[str] | None = None
+    page_images: list[float] | None = None
 
 
 # --------------------------------------------------------------------------- PDF
@@ -44,6 +49,19 @@ def _text_boxes(layout: object) -> Iterator[tuple[float, float, float, float, st
                 yield x0, y0, x1, y1, text
         elif isinstance(element, LTFigure):
             yield from _text_boxes(element)
+
+
+def _image_share(layout: object, area: float) -> float:
+    """The share of the page that images cover (a scan: about all of it)."""
+    from pdfminer.layout import LTFigure, LTImage
+
+    covered = 0.0
+    for element in layout:  # type: ignore[attr-defined]
+        if isinstance(element, LTImage):
+            covered += max(0.0, element.width) * max(0.0, element.height)
+        elif isinstance(element, LTFigure):
+            covered += _image_share(element, area) * area
+    return min(1.0, covered / area) if area > 0 else 0.0
 
 
 def _find_gutter(boxes: list[tuple[float, float, float, float, str]], width: float) -> float | None:
@@ -98,7 +116,12 @@ def _join_rows(boxes: list[tuple[float, float, float, float, str]]) -> list[str]
 
 
 def _page_text(layout: object, width: float) -> str:
-    boxes = list(_text_boxes(layout))
+    return boxes_text(list(_text_boxes(layout)), width)
+
+
+def boxes_text(boxes: list[tuple[float, float, float, float, str]], width: float) -> str:
+    """A page's text boxes (x0, y0, x1, y1, text; y upwards, in points) in reading order:
+    columns left then right, one-line boxes on one baseline joined. OCR'd lines use it too."""
     gutter = _find_gutter(boxes, width)
     if gutter is None:
         return "\n".join(_join_rows(boxes))
@@ -150,7 +173,8 @@ def extract_pdf(data: bytes, *, max_pages: int, time_budget_s: float) -> Extract
     manager = PDFResourceManager()
     device = PDFPageAggregator(manager, laparams=LAParams())
     interpreter = PDFPageInterpreter(manager, device)
-    texts = []
+    texts: list[str] = []
+    images: list[float] = []
     for number, page in enumerate(pages, start=1):
         if time.monotonic() - started > time_budget_s:
             raise ParseError(
@@ -162,7 +186,10 @@ def extract_pdf(data: bytes, *, max_pages: int, time_budget_s: float) -> Extract
             raise ParseError(f"corrupt PDF: page {number}: {exc or type(exc).__name__}") from exc
         layout = device.get_result()
         texts.append(_page_text(layout, layout.width))
-    return Extracted(text="\n\f".join(texts), pages=len(pages))
+        images.append(_image_share(layout, layout.width * layout.height))
+    return Extracted(
+        text="\n\f".join(texts), pages=len(pages), page_texts=texts, page_images=images
+    )
 
 
 # --------------------------------------------------------------------------- DOCX

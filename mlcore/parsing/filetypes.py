@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 
 import filetype
@@ -11,8 +12,14 @@ from charset_normalizer import from_bytes
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
+# Scans and photos, read by OCR (ocr.py).
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+IMAGES = (PNG, JPEG, TIFF)
 
-SUPPORTED = (PDF, DOCX, TEXT)
+SUPPORTED = (PDF, DOCX, TEXT, *IMAGES)
+FORMATS = "a PDF, DOCX or plain-text resume, or a scan (PNG, JPEG, TIFF)"
 
 # Detecting the charset of a whole large file is slow and gains nothing: the head decides.
 _TEXT_SNIFF_BYTES = 64 * 1024
@@ -35,6 +42,21 @@ def _is_docx(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _image_readable(data: bytes) -> bool:
+    """Whether an image's header can be read (cheap: the pixels are not decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():  # a huge image is refused by the parser's own limit
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return image.size[0] > 0 and image.size[1] > 0
+    except Image.DecompressionBombError:
+        return True  # readable, and refused by its size when parsed, with that reason
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return False
 
 
@@ -78,7 +100,8 @@ def _mostly_printable(text: str) -> bool:
 
 
 def detect_content_type(data: bytes, filename: str) -> str | None:
-    """The MIME type of a supported resume ("application/pdf", DOCX or "text/plain"), else None.
+    """The MIME type of a supported resume (PDF, DOCX, "text/plain", or a PNG, JPEG or TIFF
+    scan), else None.
 
     `filename` is accepted for callers' convenience and for messages, but the content decides:
     a renamed binary is refused whatever its extension says.
@@ -90,9 +113,11 @@ def detect_content_type(data: bytes, filename: str) -> str | None:
         return PDF
     if _is_zip(data):
         return DOCX if _is_docx(data) else None
-    if filetype.guess(data[:8192]) is not None:
-        # A known binary signature (image, archive, executable...): never treat it as text.
-        return None
+    guess = filetype.guess(data[:8192])
+    if guess is not None:
+        # A scan or photo is read by OCR; any other known binary signature (archive,
+        # executable, another image type...) is never treated as text.
+        return guess.mime if guess.mime in IMAGES and _image_readable(data) else None
     if decode_text(data) is not None:
         return TEXT
     return None
@@ -108,12 +133,14 @@ def describe_unsupported(data: bytes, filename: str) -> str:
         if name.endswith(".docx"):
             return "not a valid DOCX file: the zip archive has no word/document.xml"
         kind = guess.mime if guess is not None else "application/zip"
-        return f"unsupported file type {kind}: upload a PDF, DOCX or plain-text resume"
+        return f"unsupported file type {kind}: upload {FORMATS}"
+    if guess is not None and guess.mime in IMAGES:
+        return f"corrupt image: the {guess.mime} file cannot be read"
     if guess is not None:
         # Name the real type: "resume.pdf" that is a PNG is a picture, whatever its name.
-        return f"unsupported file type {guess.mime}: upload a PDF, DOCX or plain-text resume"
+        return f"unsupported file type {guess.mime}: upload {FORMATS}"
     if name.endswith(".docx"):
         return "not a valid DOCX file: it is not a zip archive"
     if name.endswith(".pdf"):
         return "not a valid PDF file: no %PDF header"
-    return "unsupported file type: not a PDF, DOCX or readable text"
+    return "unsupported file type: not a PDF, DOCX, readable text or a PNG, JPEG or TIFF scan"

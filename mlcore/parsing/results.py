@@ -56,6 +56,11 @@ class ParsedResume:
     experience: list[ExperienceEntry] = field(default_factory=list)
     education: list[EducationEntry] = field(default_factory=list)
     years_experience: float | None = None
+    # Read by OCR (a scan or photo, or PDF pages without a text layer): the engine's mean
+    # confidence (0-1), and whether it is low enough that a person should check the fields.
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    needs_check: bool = False
 
     @property
     def ok(self) -> bool:
@@ -78,4 +83,7 @@ class ParsedResume:
             "years_experience": self.years_experience,
             "text_chars": len(self.text),
             "parser_version": self.parser_version,
+            "ocr": self.ocr,
+            "ocr_confidence": self.ocr_confidence,
+            "needs_check": self.needs_check,
         }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
-from . import contact, education, experience
+from . import contact, education, experience, ocr
 from .errors import ParseError
 from .extract import Extracted, clean_text, extract_docx, extract_pdf, extract_plain
-from .filetypes import DOCX, PDF, describe_unsupported, detect_content_type
+from .filetypes import DOCX, IMAGES, PDF, describe_unsupported, detect_content_type
 from .nlp import entities
 from .phone_region import candidate_regions
 from .results import ParsedResume
@@ -20,18 +21,62 @@ DEFAULT_MAX_PAGES = 20
 DEFAULT_TIME_BUDGET_S = 30.0
 # The name, contact line and location sit at the top; spaCy reads only these lines.
 _TOP_LINES = 10
+# A PDF page that images cover for the most part, with less text than this, is a scan (its
+# text layer at most a scanner's stamp): it is read by OCR.
+_SCANNED_PAGE_CHARS = 200
+_SCANNED_PAGE_IMAGE_SHARE = 0.4
 
 
 def _failed(error: str, **extra: object) -> ParsedResume:
     return ParsedResume(status="failed", parser_version=PARSER_VERSION, error=error, **extra)  # type: ignore[arg-type]
 
 
-def _extract(data: bytes, content_type: str, max_pages: int, time_budget_s: float) -> Extracted:
+def _extract(
+    data: bytes, content_type: str, max_pages: int, time_budget_s: float
+) -> tuple[Extracted, ocr.OcrText | None]:
+    """The document's text, and what OCR read of it (scans, PDF pages without text)."""
+    started = time.monotonic()
+    if content_type in IMAGES:
+        why_not = ocr.available()
+        if why_not:
+            raise ParseError(f"a scan needs OCR, and {why_not}")
+        read = ocr.ocr_image(data, max_pages=max_pages, time_budget_s=time_budget_s)
+        return Extracted(text=read.text, pages=len(read.pages)), read
     if content_type == PDF:
-        return extract_pdf(data, max_pages=max_pages, time_budget_s=time_budget_s)
+        extracted = extract_pdf(data, max_pages=max_pages, time_budget_s=time_budget_s)
+        return _ocr_scanned_pages(data, extracted, started, time_budget_s)
     if content_type == DOCX:
-        return extract_docx(data)
-    return extract_plain(data)
+        return extract_docx(data), None
+    return extract_plain(data), None
+
+
+def _ocr_scanned_pages(
+    data: bytes, extracted: Extracted, started: float, time_budget_s: float
+) -> tuple[Extracted, ocr.OcrText | None]:
+    """OCR the pages of a PDF that have no text layer (all of a scan's, some of a mixed one)."""
+    texts = extracted.page_texts or []
+    images = extracted.page_images or [0.0] * len(texts)
+    # No text at all: every page is read (a scan, or text drawn as outlines).
+    no_text = not clean_text(extracted.text)
+    scanned = [
+        i
+        for i, (text, share) in enumerate(zip(texts, images, strict=True))
+        if no_text
+        or (share >= _SCANNED_PAGE_IMAGE_SHARE and len("".join(text.split())) < _SCANNED_PAGE_CHARS)
+    ]
+    if not scanned:
+        return extracted, None
+    why_not = ocr.available()
+    if why_not:
+        if no_text:
+            raise ParseError(f"no text layer: needs OCR, and {why_not}")
+        return extracted, None  # the pages with text are enough to go on
+    read = ocr.ocr_pdf_pages(data, scanned, started=started, time_budget_s=time_budget_s)
+    merged = list(texts)
+    for number, text in zip(scanned, read.pages, strict=True):
+        if text.strip():
+            merged[number] = text
+    return Extracted(text="\n\f".join(merged), pages=extracted.pages, page_texts=merged), read
 
 
 def _places(texts: list[str]) -> list[bool]:
@@ -111,17 +156,28 @@ def parse_resume(
     if content_type is None:
         return _failed(describe_unsupported(data, filename))
     try:
-        extracted = _extract(data, content_type, max_pages, time_budget_s)
+        extracted, read = _extract(data, content_type, max_pages, time_budget_s)
     except ParseError as exc:
         return _failed(str(exc), content_type=content_type)
-    text = clean_text(extracted.text)
+    text = clean_text(ocr.clean_ocr_text(extracted.text) if read else extracted.text)
     if not text.strip():
-        if content_type == PDF:
+        if read is not None:
             return _failed(
-                "no text layer: needs OCR", content_type=content_type, pages=extracted.pages
+                f"OCR found no text on {_pages(extracted.pages)}: the scan is blank or "
+                "unreadable (a sharper scan or photo, at 200 dpi or more, may be read)",
+                content_type=content_type,
+                pages=extracted.pages,
             )
         return _failed("no text in the document", content_type=content_type)
     result = structure(text, today=today)
     result.content_type = content_type
     result.pages = extracted.pages
+    if read is not None and read.confidence is not None:
+        result.ocr = True
+        result.ocr_confidence = round(read.confidence, 3)
+        result.needs_check = read.confidence < ocr.CHECK_BELOW
     return result
+
+
+def _pages(count: int | None) -> str:
+    return "its page" if count in (None, 1) else f"its {count} pages"

@@ -42,10 +42,22 @@ class ResumeOut(serializers.ModelSerializer):
             "parse_status",
             "parse_error",
             "parser_version",
+            "ocr_confidence",
+            "needs_check",
             "parsed",
             "parsed_at",
             "created_at",
         ]
+        extra_kwargs = {
+            "ocr_confidence": {
+                "help_text": "Read by OCR (a scan or photo): the engine's mean confidence, "
+                "0-1; null when the file had text."
+            },
+            "needs_check": {
+                "help_text": "The OCR confidence is low: a person should check the parsed "
+                "fields against the file."
+            },
+        }
 
 
 class UploadItemOut(serializers.ModelSerializer):

@@ -22,7 +22,7 @@ from integrations.auth import external_system_of
 from integrations.drf import ApiGenericView, ApiView, validated_input
 from integrations.pagination import SyncCursorPagination
 from integrations.rows import row_plan
-from mlcore.parsing.filetypes import DOCX, PDF, TEXT
+from mlcore.parsing.filetypes import DOCX, IMAGES, PDF, TEXT
 
 from .. import selectors, services
 from ..blind import hidden_candidate_ids, identity_hidden, shown_to
@@ -133,8 +133,8 @@ def _upload_doc(description: str) -> Any:
 
 
 class ResumeUploadView(RecruitingView):
-    """POST a resume file (multipart/form-data, PDF, DOCX or plain text); the candidate is
-    created (or found by e-mail) from it."""
+    """POST a resume file (multipart/form-data: PDF, DOCX, plain text, or a PNG, JPEG or TIFF
+    scan read by OCR); the candidate is created (or found by e-mail) from it."""
 
     parser_classes = [MultiPartParser]  # a file: the one body that is not JSON
     extra_errors = {"post": (404,)}  # the `job` named is not one the user can see
@@ -189,7 +189,7 @@ class _AnyAccept(DefaultContentNegotiation):
 
 
 # What a download can answer: the type read from the file's content at upload.
-RESUME_MEDIA_TYPES = (PDF, DOCX, TEXT, "application/octet-stream")
+RESUME_MEDIA_TYPES = (PDF, DOCX, TEXT, *IMAGES, "application/octet-stream")
 
 
 class ResumeDownloadView(RecruitingView):

@@ -20,7 +20,7 @@ from ..permissions import ensure_can_manage_candidates
 from ..tasks import parse_resume
 from .resumes import resume_store
 
-ACCEPTED_FORMATS = "PDF, DOCX or plain text"
+ACCEPTED_FORMATS = "PDF, DOCX, plain text, or a PNG, JPEG or TIFF scan"
 
 
 def upload_check_size(*, size: int, filename: str) -> None:

@@ -180,6 +180,9 @@ def _parse_claimed(resume: Resume) -> Resume:
         resume.parse_attempts = 0
         if result.content_type:
             resume.content_type = result.content_type
+        # A scan read by OCR says how sure the engine was; a low confidence asks a person.
+        resume.ocr_confidence = result.ocr_confidence
+        resume.needs_check = result.needs_check
         if not result.ok:
             resume.parse_status = Resume.ParseStatus.FAILED
             resume.parse_error = result.error or "The file could not be read."

@@ -58,11 +58,12 @@ def test_encrypted_pdf():
     _failed(parse_resume(data, "locked.pdf"), "encrypted PDF", "password")
 
 
-def test_scanned_pdf_without_text_layer():
+def test_scanned_pdf_whose_scan_is_blank():
+    # No text layer, and the page image (1x1 grey) holds nothing OCR can read.
     data = make_pdf([[]], image_only=True)
     result = parse_resume(data, "scan.pdf")
     assert result.status == "failed"
-    assert result.error == "no text layer: needs OCR"
+    assert result.error.startswith("OCR found no text on its page: the scan is blank")
     assert result.pages == 1
 
 
@@ -93,8 +94,13 @@ def test_zip_without_document_named_docx():
 
 
 def test_binary_renamed_pdf():
+    gif = b"GIF89a" + b"\x01\x00\x01\x00\x80\x00\x00" + bytes(range(256)) * 4
+    _failed(parse_resume(gif, "resume.pdf"), "unsupported file type image/gif")
+
+
+def test_broken_png_renamed_pdf():
     png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
-    _failed(parse_resume(png, "resume.pdf"), "unsupported file type image/png")
+    _failed(parse_resume(png, "resume.pdf"), "corrupt image: the image/png file cannot be read")
 
 
 def test_oversize_file_default_limit():
