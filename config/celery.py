@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 
 
 @worker_process_init.connect
-def _warm_models(**_kwargs) -> None:
+def _warm_models(**_kwargs: object) -> None:
     """Each worker process (prefork child or solo) loads its models before it takes work."""
     from core.warmup import warm_models
 

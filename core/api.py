@@ -92,9 +92,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         message = str(detail) if not isinstance(detail, (dict, list)) else "Request refused."
-        response.data = _body(
-            exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code, message
-        )
+        codes = exc.get_codes()
+        response.data = _body(codes if isinstance(codes, str) else exc.default_code, message)
     return response
 
 

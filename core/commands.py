@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 from django.db.models import Q
 
 from .roles import Role
 
 
-def command_user(username: str | None, role: Role) -> Any:
+def command_user(username: str | None, role: Role) -> User:
     """The active user called `username`, or else the first superuser or holder of `role`."""
     users = get_user_model().objects.filter(is_active=True)
     if username:

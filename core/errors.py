@@ -3,8 +3,7 @@ a portal form shows one."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django import forms
 from django.core.exceptions import PermissionDenied
 
 
@@ -29,6 +28,6 @@ class NotAllowed(PermissionDenied):
         self.message = message
 
 
-def show_form_error(form: Any, exc: DomainError) -> None:
+def show_form_error(form: forms.BaseForm, exc: DomainError) -> None:
     """A service's refusal, shown beside the field it is about (or above the form)."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -16,7 +16,7 @@ def check_database() -> str:
 def check_broker() -> str:
     if settings.CELERY_BROKER_URL.startswith("memory:"):
         return "not configured (tasks run in-process)"
-    from kombu import Connection
+    from kombu.connection import Connection
 
     # A fresh connection, not the app's pool: the check must see the broker as it is now.
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:

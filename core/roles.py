@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # request.user, a user row, or no one (a task that runs for no user).
+    AnyUser = User | AnonymousUser | None
 
 
 class Role(StrEnum):
@@ -15,13 +21,13 @@ class Role(StrEnum):
 _CACHE_ATTR = "_smarthr_roles"
 
 
-def roles_of(user: Any) -> frozenset[Role]:
+def roles_of(user: AnyUser) -> frozenset[Role]:
     """The roles a user holds; a superuser holds all of them. Cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached
+        return cast("frozenset[Role]", cached)
     if user.is_superuser:
         roles = frozenset(Role)
     else:
@@ -31,12 +37,12 @@ def roles_of(user: Any) -> frozenset[Role]:
     return roles
 
 
-def has_role(user: Any, *roles: Role) -> bool:
+def has_role(user: AnyUser, *roles: Role) -> bool:
     """True when the user holds at least one of `roles`."""
     return bool(roles_of(user) & set(roles))
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: AnyUser) -> None:
     """Drop the cached roles after the user's groups changed."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -56,7 +56,9 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(functools.partial(_publish, task, args, kwargs, skip_while_down=True))
 
 
-def _publish(task: Any, args: tuple, kwargs: dict, *, skip_while_down: bool) -> bool:
+def _publish(
+    task: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, skip_while_down: bool
+) -> bool:
     global _broker_down_until
     if task.app.conf.task_always_eager:  # runs in-process: no broker to lose
         task.apply_async(args=args, kwargs=kwargs)

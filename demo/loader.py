@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,9 +76,8 @@ class DemoReport:
         self.created[what] = self.created.get(what, 0) + int(created)
 
 
-def _users(report: DemoReport) -> dict[str, object]:
-    User = get_user_model()
-    users = {}
+def _users(report: DemoReport) -> dict[str, User]:
+    users: dict[str, User] = {}
     for username, first, last, role, password in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -136,7 +134,7 @@ def _jobs(report: DemoReport, departments: dict[str, Department], users: dict) -
     for i, spec in enumerate(json.loads((DATA / "jobs.json").read_text())):
         job = Job.objects.filter(external_id=spec["external_id"]).first()
         created = job is None
-        if created:
+        if job is None:
             engineering = spec["department"] in ("Backend", "Frontend", "Data")
             job = services.job_create(
                 by=recruiter,

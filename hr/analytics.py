@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import CharField, Count, Func
 
@@ -177,14 +177,14 @@ class SurveyData:
     def _load(self) -> None:
         survey, layout, k = self.survey, self.layout, self.k
         responses: dict[tuple[Unit, date], int] = defaultdict(int)
-        rows = (
+        response_rows = (
             Response.objects.filter(survey=survey)
             .annotate(bucket=self._bucket("submitted_on"))
             .values("department_id", "bucket")
             .annotate(n=Count("id"))
             .order_by()
         )
-        for row in rows:
+        for row in response_rows:
             responses[(atom_of(row["department_id"]), self._day(row["bucket"]))] += row["n"]
         self.responses = _Metric(people=responses)
         self.responses.counts = cell_counts(layout, responses)
@@ -193,7 +193,7 @@ class SurveyData:
 
         # Answers of every closed question, as counts per value.
         self.by_question: dict[int, _Metric] = {q.pk: _Metric() for q in self.questions}
-        rows = (
+        answer_rows = (
             Answer.objects.filter(response__survey=survey)
             .exclude(question__kind=Question.Kind.FREE_TEXT)
             .annotate(bucket=self._bucket("response__submitted_on"))
@@ -201,14 +201,14 @@ class SurveyData:
             .annotate(n=Count("id"))
             .order_by()
         )
-        for row in rows:
-            metric = self.by_question.get(row["question_id"])
+        for answer in answer_rows:
+            metric = self.by_question.get(answer["question_id"])
             if metric is None:
                 continue
-            key = (atom_of(row["response__department_id"]), self._day(row["bucket"]))
-            value = row["number"] if row["number"] is not None else row["choice"]
-            metric.values[key][value] += row["n"]
-            metric.people[key] += row["n"]  # one answer per question per response
+            key = (atom_of(answer["response__department_id"]), self._day(answer["bucket"]))
+            value = answer["number"] if answer["number"] is not None else answer["choice"]
+            metric.values[key][value] += answer["n"]
+            metric.people[key] += answer["n"]  # one answer per question per response
 
         # Analysed comments: one row each (no text), for sentiment, topics and examples.
         self.sentiment = _Metric()
@@ -218,7 +218,7 @@ class SurveyData:
         topic_people: dict[str, dict[tuple[Unit, date], set[Any]]] = defaultdict(
             lambda: defaultdict(set)
         )
-        rows = (
+        comment_rows = (
             Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.FREE_TEXT)
             .exclude(sentiment_label="")
             .annotate(bucket=self._bucket("response__submitted_on"))
@@ -234,7 +234,7 @@ class SurveyData:
             )
             .order_by()
         )
-        for pk, response_id, dept, raw_bucket, question_id, label, probs, topics in rows:
+        for pk, response_id, dept, raw_bucket, question_id, label, probs, topics in comment_rows:
             bucket = self._day(raw_bucket)
             key = (atom_of(dept), bucket)
             metric = self.by_question.get(question_id)
@@ -259,14 +259,14 @@ class SurveyData:
             self._suppress(metric)
 
         invited: Counter[Unit] = Counter()
-        rows = (
+        invitation_rows = (
             Invitation.objects.filter(survey=survey)
             .values("employee__department_id")
             .annotate(n=Count("id"))
             .order_by()
         )
-        for row in rows:
-            invited[atom_of(row["employee__department_id"])] += row["n"]
+        for invitation in invitation_rows:
+            invited[atom_of(invitation["employee__department_id"])] += invitation["n"]
         self.invited = invited
 
     def _suppress(self, metric: _Metric) -> None:
@@ -294,7 +294,7 @@ class SurveyData:
         total = metric.totals.get(key)
         if total is None:
             total = {}
-            if bucket is ALL_TIME:
+            if bucket is None:  # ALL_TIME
                 pieces = [self._total(metric, unit, b) for b in self.buckets]
             elif unit in self.layout.parts:
                 pieces = [self._total(metric, p, bucket) for p in self.layout.parts[unit]]
@@ -328,7 +328,7 @@ class SurveyData:
             return "No department"
         if isinstance(unit, tuple):
             return f"{self.tree.names[unit[1]]} (not in a sub-team)"
-        return self.tree.names[unit]
+        return self.tree.names[cast(int, unit)]
 
     def parts(self, unit: Unit) -> list[Unit]:
         """The parts a breakdown shows: sub-departments, and direct members where there are
@@ -414,8 +414,8 @@ def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> dict[str
     ]
 
     sentiment = data.values(data.sentiment, unit, bucket)
-    trend_periods = data.buckets if bucket is ALL_TIME else [bucket]
-    by_department = [
+    trend_periods = data.buckets if bucket is None else [bucket]  # None: ALL_TIME
+    by_department: list[dict[str, Any]] = [
         {
             "unit": unit_key(p),
             "name": data.unit_name(p),
@@ -627,7 +627,7 @@ CSV_HEADER = ["section", "question", "group", "period", "metric", "value"]
 SUPPRESSED = "suppressed"
 
 
-def dashboard_csv(dashboard: dict[str, Any]) -> str:
+def dashboard_csv(dashboard: dict[str, Any]) -> str:  # noqa: C901
     """The dashboard's aggregates as CSV rows; hidden groups say 'suppressed', no count."""
     out = io.StringIO()
     writer = csv.writer(out)

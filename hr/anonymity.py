@@ -115,7 +115,7 @@ def suppress(
     also_hidden: Iterable[Cell] = (),
 ) -> set[Cell]:
     """The cells to hide (see the module's rules); `also_hidden` start hidden."""
-    buckets = sorted({b for _, b in counts if b is not ALL_TIME})
+    buckets = sorted({b for _, b in counts if b is not None})
     all_buckets: list[Bucket] = [ALL_TIME, *buckets]
     hidden: set[Cell] = {c for c, n in counts.items() if 0 < n < k}
     hidden |= set(also_hidden)

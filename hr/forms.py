@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -14,7 +14,9 @@ from .services.imports import MAX_BYTES
 class _Picker(forms.TypedChoiceField):
     """A select of ids (labels come from a selector), resolved to the object on clean."""
 
-    def __init__(self, *, model: type, empty_label: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, model: type[Department | Employee], empty_label: str, **kwargs: Any
+    ) -> None:
         self.model = model
         self.empty_label = empty_label
         super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
@@ -47,7 +49,7 @@ class DepartmentForm(forms.Form):
 
     def __init__(self, *args: Any, parent_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].set_choices(parent_choices)
+        cast(_Picker, self.fields["parent"]).set_choices(parent_choices)
 
     @staticmethod
     def initial_for(department: Department) -> dict[str, Any]:
@@ -86,8 +88,8 @@ class EmployeeForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].set_choices(department_choices)
-        self.fields["manager"].set_choices(manager_choices)
+        cast(_Picker, self.fields["department"]).set_choices(department_choices)
+        cast(_Picker, self.fields["manager"]).set_choices(manager_choices)
         if not with_status:
             del self.fields["status"]
 
@@ -124,7 +126,10 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, department_choices: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", "Any department"), *department_choices]
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
+            ("", "Any department"),
+            *department_choices,
+        ]
 
 
 class ImportForm(forms.Form):

@@ -57,7 +57,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(exc.message) from exc
         # Audit entries written while this request runs name the key.
         audit_context.set_context(via="api", api_key_id=str(key.pk))
-        request._request.api_key = key  # for the X-RateLimit-* headers (middleware)
+        request._request.api_key = key  # type: ignore[attr-defined]  # for the X-RateLimit-* headers (middleware)
         api_key_mark_used(key=key)
         return key.integration.user, key
 
@@ -142,10 +142,11 @@ class ApiKeyThrottle(SimpleRateThrottle):
         if key is None:
             return True
         self.rate = f"{_limit_of(key)}/min"
-        self.num_requests, self.duration = self.parse_rate(self.rate)
+        limit, duration = self.parse_rate(self.rate)
+        self.num_requests, self.duration = limit, duration
         allowed = super().allow_request(request, view)
-        self.state = _window_state(self.history, self.now, self.num_requests, self.duration)
-        request._request.api_rate_limit = self.state
+        self.state = _window_state(self.history, self.now, limit or 0, duration or 60)
+        request._request.api_rate_limit = self.state  # type: ignore[attr-defined]
         return allowed
 
     def wait(self) -> float | None:
@@ -156,7 +157,9 @@ class ApiKeyThrottle(SimpleRateThrottle):
 
 
 def _limit_of(key: ApiKey) -> int:
-    return key.rate_limit or getattr(settings, "API_KEY_DEFAULT_RATE", DEFAULT_RATE_PER_MINUTE)
+    if key.rate_limit:
+        return key.rate_limit
+    return int(getattr(settings, "API_KEY_DEFAULT_RATE", DEFAULT_RATE_PER_MINUTE))
 
 
 def _cache_key(key: ApiKey) -> str:

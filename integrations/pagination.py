@@ -46,7 +46,7 @@ class SyncCursorPagination(CursorPagination):
                 raise _invalid_cursor()
         return cursor
 
-    def get_page_size(self, request: Request) -> int:
+    def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is not None:
             try:

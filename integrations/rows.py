@@ -16,7 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from rest_framework import fields, serializers
+from rest_framework import ISO_8601, fields, serializers
+from rest_framework.settings import api_settings
 
 Convert = Callable[[Any], Any]
 
@@ -38,11 +39,11 @@ class _DateTime:
         return convert
 
 
-def _converter(field: fields.Field) -> Convert:
+def _converter(field: fields.Field) -> Convert | _DateTime:
     """The cheapest function that gives what `field.to_representation` gives for the
     values a database row holds; the field's own method where there is no shortcut."""
     if isinstance(field, fields.DateTimeField):
-        iso = getattr(field, "format", fields.api_settings.DATETIME_FORMAT) == fields.ISO_8601
+        iso = getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
         plain = getattr(field, "timezone", None) is None  # no zone of its own: the current one
         return _DateTime() if iso and plain and settings.USE_TZ else field.to_representation
     if isinstance(field, fields.FloatField):
@@ -65,14 +66,14 @@ class RowPlan:
     """
 
     def __init__(self, serializer_class: type[serializers.Serializer]) -> None:
-        self.plan: list[tuple[str, str, Convert]] = []
+        self.plan: list[tuple[str, str, Convert | _DateTime]] = []
         for name, field in serializer_class().fields.items():
             if isinstance(field, serializers.SerializerMethodField):
                 self.plan.append((name, name, _identity))
-            elif isinstance(field, serializers.BaseSerializer) or "." in field.source:
+            elif isinstance(field, serializers.BaseSerializer) or "." in (field.source or name):
                 raise TypeError(f"{serializer_class.__name__}.{name}: not a flat column")
             else:
-                self.plan.append((name, field.source, _converter(field)))
+                self.plan.append((name, field.source or name, _converter(field)))
 
     @property
     def columns(self) -> list[str]:

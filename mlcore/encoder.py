@@ -57,9 +57,10 @@ def load_base_model() -> Any:
 
 
 def tokenize(texts: list[str], max_length: int) -> dict[str, Any]:
-    return tokenizer()(
+    encoded: dict[str, Any] = tokenizer()(
         texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt"
     )
+    return encoded
 
 
 def mean_pool(last_hidden: Any, attention_mask: Any) -> Any:

@@ -84,7 +84,7 @@ def _skill_words() -> frozenset[str]:
     from mlcore.parsing.skills import load_taxonomy
 
     taxonomy = load_taxonomy()["skills"]
-    words = set()
+    words: set[str] = set()
     for canonical, aliases in taxonomy.items():
         for name in (canonical, *aliases):
             words.update(w.lower() for w in name.split())

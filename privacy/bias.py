@@ -218,12 +218,15 @@ def bias_report(
         total=len(rows),
         scored=sum(r.score is not None for r in rows),
     )
-    options = {"threshold": threshold, "min_group_size": min_group_size}
-    for category in categories:
-        report.dimensions.append(_dimension(category, [category], rows, outcomes, **options))
-    for pair in intersections:
-        name = INTERSECTION_SEP.join(pair)
-        report.dimensions.append(_dimension(name, list(pair), rows, outcomes, **options))
+    dimensions = [(category, [category]) for category in categories] + [
+        (INTERSECTION_SEP.join(pair), list(pair)) for pair in intersections
+    ]
+    for name, parts in dimensions:
+        report.dimensions.append(
+            _dimension(
+                name, parts, rows, outcomes, threshold=threshold, min_group_size=min_group_size
+            )
+        )
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from audit.services import ACTIONS
@@ -24,8 +26,9 @@ class SelfIdForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, choices in CATEGORIES.items():
-            self.fields[name].choices = EMPTY + list(choices.choices)
-            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = EMPTY + list(choices.choices)
+            field.widget = forms.RadioSelect(choices=field.choices)
 
 
 class BiasAuditFilterForm(forms.Form):
@@ -35,8 +38,9 @@ class BiasAuditFilterForm(forms.Form):
     threshold = forms.FloatField(required=False, min_value=0, max_value=100)
     min_group_size = forms.IntegerField(required=False, min_value=1, max_value=1000)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError("The period's start is after its end.")
         return data
@@ -52,7 +56,8 @@ class AuditLogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action"), *sorted(ACTIONS.items())]
+        action = cast(forms.ChoiceField, self.fields["action"])
+        action.choices = [("", "Any action"), *sorted(ACTIONS.items())]
 
 
 class EraseForm(forms.Form):

@@ -126,7 +126,7 @@ def audit_entries(
     start: date | None = None,
     end: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.all()
+    entries: QuerySet[AuditEntry] = AuditEntry.objects.all()
     if action:
         entries = entries.filter(action=action)
     if actor:

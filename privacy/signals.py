@@ -42,7 +42,7 @@ def _on_m2m(what: str, instance: Any, action: str, reverse: bool, model: Any, pk
         _record(instance.pk, what, _ACTIONS[action], _names(model, pk_set))
         return
     # group.user_set.add(user): one entry per user whose roles changed
-    label = getattr(instance, "name", None) or getattr(instance, "codename", "")
+    label = str(getattr(instance, "name", None) or getattr(instance, "codename", ""))
     for user_id in sorted(pk_set or []):
         _record(user_id, what, _ACTIONS[action], [label])
 

@@ -174,7 +174,7 @@ class _Departments:
                 field="department",
             )
         if len(ids) > 1:
-            paths = " or ".join(f"'{self.paths[i]}'" for i in sorted(ids, key=self.paths.get))
+            paths = " or ".join(f"'{path}'" for path in sorted(self.paths[i] for i in ids))
             raise InvalidEmployee(
                 f"Several departments are called '{value}': write the path, {paths}.",
                 field="department",
@@ -193,7 +193,7 @@ def _current_by_email(emails: set[str]) -> dict[str, Employee]:
     return {e.email_key: e for e in found}
 
 
-def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowError]]:
+def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowError]]:  # noqa: C901
     departments = _Departments()
     rows: list[_Row] = []
     errors: list[RowError] = []
@@ -364,16 +364,16 @@ def _create(*, by: Any, rows: list[_Row]) -> list[Employee]:
     # Managers last: a row may name someone further down the file.
     managers = _current_by_email({r.manager_email for r in rows} - {""} - set(created))
     for row in rows:
-        employee = created.get(row.values["email"])
-        if employee is None or not row.manager_email:
+        managed = created.get(row.values["email"])
+        if managed is None or not row.manager_email:
             continue
-        employee.manager = created.get(row.manager_email) or managers.get(row.manager_email)
-        if employee.manager is None:  # the manager left meanwhile
+        managed.manager = created.get(row.manager_email) or managers.get(row.manager_email)
+        if managed.manager is None:  # the manager left meanwhile
             errors.append(
                 RowError(row.number, "manager_email", f"{row.manager_email} is no longer current.")
             )
             continue
-        employee.save(update_fields=["manager", "updated_at"])
+        managed.save(update_fields=["manager", "updated_at"])
     if errors:
         raise EmployeeImportInvalid(errors)  # rolls back every row created above
     employees = list(created.values())

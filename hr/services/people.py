@@ -208,7 +208,7 @@ def employee_update(
                 "their status.",
                 field="status",
             )
-    new = {
+    new: dict[str, Any] = {
         "full_name": clean_full_name(full_name),
         "email": clean_email(email),
         "title": clean_title(title),

@@ -34,7 +34,7 @@ from .model import BLEND, POOLING_FILE
 from .text import prepare_job, prepare_resume
 from .whole_text import Reading, TwoStackEncoder, pooled_pair, window_vectors
 
-GRID = {
+GRID: dict[str, tuple[Any, ...]] = {
     "resume_windows": (1, 2, 4, 8),
     "job_windows": (1, 2, 4),
     "pooling": ((1.0, 0.0), (4.0, 0.0), (1.0, 10.0), (4.0, 10.0)),  # (first_weight, sharpness)
@@ -62,7 +62,7 @@ class _Vectors:
     def __init__(self, two: TwoStackEncoder, direction: np.ndarray) -> None:
         self.two, self.direction = two, direction
         self.windows: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self.pooled: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self.pooled: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, side: str, texts: list[str], max_windows: int) -> None:
         prepare = prepare_resume if side == "resume" else prepare_job
@@ -113,7 +113,7 @@ def select(vectors: _Vectors, sets: list[EvalSet]) -> tuple[dict[str, Any], list
         return np.array(out)
 
     zero_shot = mrrs(1, 1, (1.0, 0.0), 1.0)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rk, jk, pooling, w in itertools.product(*GRID.values()):
         if rk == 1 and pooling != (1.0, 0.0):
             continue  # one window: pooling does nothing
@@ -147,10 +147,10 @@ def calibration_pairs() -> tuple[list[str], list[str], np.ndarray]:
             jobs.append(j.text)
             resumes.append(r.text)
             labels.append(int(r.category in j.categories))
-    for j in matching.val:
-        jobs.append(j.text)
+    for labelled in matching.val:
+        jobs.append(labelled.text)
         resumes.append(resume_text)
-        labels.append(int(j.relevant))
+        labels.append(int(labelled.relevant))
     return jobs, resumes, np.array(labels)
 
 

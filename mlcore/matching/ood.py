@@ -301,7 +301,7 @@ def _resume_query_set(
     codes = sorted(sample.occupations)
     relevance = np.array([[int(r.code == c) for r in sample.resumes] for c in codes])
     groups = len(sample.major_groups)
-    sources = defaultdict(int)
+    sources: defaultdict[str, int] = defaultdict(int)
     for r in sample.resumes:
         sources[r.source] += 1
     about = f"{len(codes)} O*NET occupations in {groups} of 23 major groups; resumes: " + ", ".join(
@@ -364,7 +364,7 @@ def ood_sets(sample: OodSample, preambles: tuple[str, ...], seed: int) -> list[E
             "are ranked",
         ),
     ]
-    shape_names = {
+    shape_names: dict[JobShape, str] = {
         "title": "job shape (a): title only",
         "short": "job shape (b): title + short description",
         "posting": "job shape (c): long posting (description, 10 tasks, requirements, skills)",

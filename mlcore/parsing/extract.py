@@ -89,12 +89,14 @@ def _find_gutter(boxes: list[tuple[float, float, float, float, str]], width: flo
         return None
     # A table is not two columns: its cells on the right are one-line boxes, each on the
     # baseline of a one-line box on the left (they are joined row by row instead).
-    left = [b for b in boxes if b[2] <= gutter and "\n" not in b[4].strip()]
-    right = [b for b in boxes if b[0] >= gutter]
+    left_lines = [b for b in boxes if b[2] <= gutter and "\n" not in b[4].strip()]
+    right_boxes = [b for b in boxes if b[0] >= gutter]
     aligned = sum(
-        1 for b in right if "\n" not in b[4].strip() and any(abs(a[3] - b[3]) <= 2 for a in left)
+        1
+        for b in right_boxes
+        if "\n" not in b[4].strip() and any(abs(a[3] - b[3]) <= 2 for a in left_lines)
     )
-    return None if right and aligned >= 0.7 * len(right) else gutter
+    return None if right_boxes and aligned >= 0.7 * len(right_boxes) else gutter
 
 
 def _join_rows(boxes: list[tuple[float, float, float, float, str]]) -> list[str]:

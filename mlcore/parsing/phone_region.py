@@ -319,8 +319,8 @@ def region_hints(text: str) -> list[str]:
         # +1 and +7 span several regions; the first is the main one (US, RU).
         add(regions[0] if regions else None)
     for match in _STATE_CODE.finditer(text):
-        code = match.group(1)
-        add("US" if code in _US_STATES else "CA" if code in _CA_PROVINCES else None)
+        state = match.group(1)
+        add("US" if state in _US_STATES else "CA" if state in _CA_PROVINCES else None)
     places = {**_cities(), **_countries()}
     for match in _place_pattern().finditer(text):
         add(places.get(match.group(1).lower()))

@@ -26,7 +26,8 @@ MAX_ITEM_CHARS = 70
 
 @functools.cache
 def load_taxonomy() -> dict[str, Any]:
-    return json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    taxonomy: dict[str, Any] = json.loads(TAXONOMY_PATH.read_text(encoding="utf-8"))
+    return taxonomy
 
 
 # --- names -------------------------------------------------------------------------------
@@ -338,7 +339,8 @@ def _matchers() -> tuple[Any, Any, dict[str, str]]:
     for index, (canonical, aliases) in enumerate(entries):
         key = f"S{index}"
         canonical_of[key] = canonical
-        loose, strict = [], []
+        loose: list[Any] = []
+        strict: list[Any] = []
         for alias in aliases:
             # Capitals-only short aliases ("SAN", "ATS") are acronyms, not "San Francisco".
             is_exact = alias in exact or len(alias) <= 2 or (alias.isupper() and len(alias) <= 4)

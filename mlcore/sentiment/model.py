@@ -90,7 +90,8 @@ class SentimentNet(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.body(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.head(self.dropout(encoder.mean_pool(hidden, attention_mask)))
+        logits: torch.Tensor = self.head(self.dropout(encoder.mean_pool(hidden, attention_mask)))
+        return logits
 
 
 class EnsembleNet(nn.Module):
@@ -132,7 +133,7 @@ def merged_top_layers(
     import copy
 
     first = ADAPTED_LAYERS[0]
-    top = copy.deepcopy(bert.encoder.layer[first:])
+    top: nn.ModuleList = copy.deepcopy(bert.encoder.layer[first:])
     for key, lora_a in lora_state.items():
         found = _LORA_KEY.search(key)
         if not found:
@@ -140,7 +141,7 @@ def merged_top_layers(
         lora_b = lora_state[key.replace("lora_A", "lora_B")]
         module = top[int(found.group(1)) - first].get_submodule(found.group(2))
         with torch.no_grad():
-            module.weight += (lora_b.float() @ lora_a.float()) * scale
+            module.weight += (lora_b.float() @ lora_a.float()) * scale  # type: ignore[operator]
     return top
 
 
@@ -304,8 +305,7 @@ class SentimentModel:
                 probs = self.calibrated_probs(
                     enc["input_ids"].to(dev), enc["attention_mask"].to(dev)
                 )
-                probs = probs.float().cpu().tolist()
-                by_index.update(zip(idx, probs, strict=True))
+                by_index.update(zip(idx, probs.float().cpu().tolist(), strict=True))
         return [by_index[i] for i in range(len(texts))]
 
     def predict(

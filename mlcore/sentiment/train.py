@@ -121,7 +121,8 @@ class LowerLayerCache:
     def logits(self, rows: list[int]) -> torch.Tensor:
         """Head outputs for cached texts `rows`, through the adapted layers (with gradients)."""
         pooled = encoder.pooled_from_layer(self.bert, [self.rows[i] for i in rows], self.first)
-        return self.net.head(self.net.dropout(pooled))
+        logits: torch.Tensor = self.net.head(self.net.dropout(pooled))
+        return logits
 
     def all_logits(self, rows: list[int], batch_size: int = 64) -> torch.Tensor:
         self.net.eval()
@@ -154,7 +155,7 @@ def _length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> 
     order = list(range(len(lengths)))
     rng.shuffle(order)
     pool = batch_size * 16
-    batches = []
+    batches: list[list[int]] = []
     for start in range(0, len(order), pool):
         chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))

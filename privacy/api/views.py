@@ -29,7 +29,7 @@ class BiasAuditAPIView(APIView):
     """GET ?job=&start=&end=&threshold=&min_group_size= → the report (aggregates only)."""
 
     # The project's authentication (session or API key) and scope check, plus the HR role.
-    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsHRAdmin]
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsHRAdmin]  # type: ignore[list-item]
     # An API key needs this scope (read by the scope check), and its user the HR admin role.
     scope_read = "hr:read"
     required_scopes = ["hr:read"]

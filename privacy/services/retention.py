@@ -38,7 +38,7 @@ def candidates_past_retention(today: date) -> list[tuple[Candidate, date]]:
         .annotate(last_application=Max("applications__updated_at"))
         .order_by("pk")
     )
-    due = []
+    due: list[tuple[Candidate, date]] = []
     for candidate in candidates.iterator(chunk_size=500):
         if candidate.retain_until:
             until = candidate.retain_until

@@ -232,7 +232,7 @@ PROFILE_BLANKS: dict[str, Any] = {
 
 
 def _delete_file(resume: Resume) -> bool:
-    if not resume.file:
+    if not resume.file or not resume.file.name:
         return False
     try:
         resume.file.storage.delete(resume.file.name)

@@ -72,8 +72,9 @@ def self_id_invitation_send(
     if candidate is None or not candidate.email:
         return False
     claimed_at = timezone.now()
-    claim = SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=None)
-    if invitation_id is not None and not claim.update(sent_at=claimed_at):
+    if invitation_id is not None and not (
+        SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=None).update(sent_at=claimed_at)
+    ):
         return False
     try:
         send_mail(
@@ -84,7 +85,10 @@ def self_id_invitation_send(
             [candidate.email],
         )
     except Exception:
-        SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=claimed_at).update(sent_at=None)
+        if invitation_id is not None:
+            SelfIdInvitation.objects.filter(pk=invitation_id, sent_at=claimed_at).update(
+                sent_at=None
+            )
         raise
     return True
 

@@ -67,15 +67,16 @@ class RecruitingListView(ApiGenericView):
 
     def list_response(self, queryset: Any, context: dict[str, Any] | None = None) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))
-        page = shown_to(self.request.user, page)  # blind screening holds on every list
+        page = shown_to(self.request.user, page or [])  # blind screening holds on every list
         data = self.get_serializer_class()(page, many=True, context=context or {}).data
         return self.get_paginated_response(data)
 
     def rows_page(self, queryset: Any) -> tuple[Any, list[dict[str, Any]]]:
         """(plan, one page of plain rows): the busy sync lists skip model instances."""
-        plan = row_plan(self.get_serializer_class())
+        # A serializer class is hashable (the stubs' metaclass hides it).
+        plan = row_plan(self.get_serializer_class())  # type: ignore[arg-type]
         page = self.paginate_queryset(self.filter_queryset(queryset).values(*plan.columns))
-        return plan, page
+        return plan, page or []
 
     def rows_response(self, queryset: Any) -> Response:
         plan, page = self.rows_page(queryset)

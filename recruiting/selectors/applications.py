@@ -47,7 +47,6 @@ def job_board_applications(
     scores = FitScore.objects.filter(model_version=FitCalibration.active().version).only(
         "id", "application_id", "score", "override_score"
     )
-    in_stage = {"partition_by": [F("stage")]}
     applications = (
         job_applications(user=user, job=job)
         .only(
@@ -61,9 +60,11 @@ def job_board_applications(
             "candidate__email",
         )
         .annotate(
-            column_total=Window(Count("id"), **in_stage),
+            column_total=Window(Count("id"), partition_by=[F("stage")]),
             column_rank=Window(
-                RowNumber(), order_by=[F("stage_changed_at").asc(), F("id").asc()], **in_stage
+                RowNumber(),
+                order_by=[F("stage_changed_at").asc(), F("id").asc()],
+                partition_by=[F("stage")],
             ),
         )
         .prefetch_related(Prefetch("scores", queryset=scores, to_attr="active_scores"))

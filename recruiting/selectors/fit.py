@@ -7,8 +7,9 @@ the active model's calibration.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet
@@ -23,6 +24,22 @@ from mlcore.parsing.skills import matched_and_missing, skill_key
 from ..models import Application, Candidate, FitScore, Job, JobEmbedding, ResumeEmbedding
 from ..permissions import visible_applications, visible_jobs
 from ..services.scoring import to_vector
+
+
+class _ExplanationKeys(TypedDict):
+    """What `_active_scores` reads from a score's explanation in the database."""
+
+    has_skills: bool
+    x_matched: Any
+    x_missing: Any
+    x_years: Any
+    x_min_years: Any
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ShownScore = WithAnnotations[FitScore, _ExplanationKeys]
 
 
 @dataclass
@@ -43,7 +60,9 @@ def _calibration() -> FitCalibration:
     return FitCalibration.active()
 
 
-def _skills_at_a_glance(job: Job, candidate: Candidate, fit: FitScore | None) -> tuple[list, list]:
+def _skills_at_a_glance(
+    job: Job, candidate: Candidate, fit: ShownScore | None
+) -> tuple[list[str], list[str]]:
     if fit is not None and fit.has_skills:
         return fit.x_matched or [], fit.x_missing or []
     matched, missing = matched_and_missing(job.required_skills or [], candidate.skills or [])
@@ -117,7 +136,8 @@ def ranked_applicants(
             skill_key(str(s)) for s in application.candidate.skills or []
         }:
             continue
-        fit = application.active_scores[0] if application.active_scores else None
+        shown: list[ShownScore] = application.active_scores  # type: ignore[assignment]
+        fit = shown[0] if shown else None
         score = fit.score if fit else None
         if min_score is not None and (score is None or score < min_score):
             continue
@@ -137,13 +157,15 @@ def ranked_applicants(
     return ranked
 
 
-def _newest_vectors(rows: list[tuple[int, Any, bytes]]) -> tuple[list[int], np.ndarray]:
+def _newest_vectors(
+    rows: Sequence[tuple[int, Any, bytes | memoryview]],
+) -> tuple[list[int], np.ndarray]:
     """One vector per owner: rows come as (owner id, parsed at, vector), newest kept.
 
     The vectors are decoded in one go (a single buffer) rather than row by row: at 10,000
     candidates that is most of the difference to the bare matrix product.
     """
-    newest: dict[int, tuple[Any, bytes]] = {}
+    newest: dict[int, tuple[Any, bytes | memoryview]] = {}
     for owner, parsed_at, vector in rows:
         kept = newest.get(owner)
         if kept is None or (parsed_at and (kept[0] is None or parsed_at > kept[0])):
@@ -239,17 +261,17 @@ def jobs_for_candidate(*, user: Any, candidate: Candidate, limit: int = 5) -> li
     if not len(matrix):
         return []
     # Ids and vectors only (one buffer), then the `limit` best jobs' rows.
-    rows = list(
+    job_rows = list(
         JobEmbedding.objects.filter(
             model_version=calibration.version,
             job__in=visible_jobs(user).filter(status=Job.Status.OPEN),
         ).values_list("job_id", "vector")
     )
-    if not rows:
+    if not job_rows:
         return []
-    job_ids = [job_id for job_id, _ in rows]
-    buffer = b"".join(bytes(vector) for _, vector in rows)
-    job_matrix = np.frombuffer(buffer, dtype=np.float32).reshape(len(rows), -1)
+    job_ids = [job_id for job_id, _ in job_rows]
+    buffer = b"".join(bytes(vector) for _, vector in job_rows)
+    job_matrix = np.frombuffer(buffer, dtype=np.float32).reshape(len(job_rows), -1)
     scores = calibration.scores(matrix[0], job_matrix)
     order = np.argsort(-scores, kind="stable")[:limit]
     jobs = Job.objects.in_bulk([job_ids[i] for i in order])

@@ -87,5 +87,5 @@ def with_stage_counts(jobs: Iterable[Job]) -> list[Job]:
     for job in jobs:
         for stage in Stage.values:
             setattr(job, f"n_{stage}", counts[job.pk].get(stage, 0))
-        job.n_applications = sum(counts[job.pk].values())
+        job.n_applications = sum(counts[job.pk].values())  # type: ignore[attr-defined]
     return jobs

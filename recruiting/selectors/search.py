@@ -126,7 +126,7 @@ def candidate_search(
     candidates = _visible_candidates(user)
     if skills and uses_full_text_search():
         candidates = candidates.alias(skills_lower=skills_lowercase()).filter(
-            skills_lower__contains=[s.lower() for s in skills]
+            skills_lower__contains=[s.lower() for s in skills]  # type: ignore[misc]  # an array
         )
     elif skills:
         candidates = candidates.filter(skills_filter(skills))

@@ -77,7 +77,7 @@ def candidate_fill_from_parse(*, candidate: Candidate, parsed: dict[str, Any]) -
 
 def _candidate_for(resume: Resume, parsed: dict[str, Any]) -> Candidate:
     """The resume's candidate: its own, the one with the same e-mail, or a new one."""
-    if resume.candidate_id is not None:
+    if resume.candidate is not None:
         return resume.candidate
     email = parsed.get("email") or ""
     candidate = Candidate.objects.filter(email=email).first() if email else None

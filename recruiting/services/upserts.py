@@ -49,7 +49,7 @@ def _lock_external_id(model: type[models.Model], system: str, external_id: str) 
 
 def _find(model: type[models.Model], system: str, external_id: str) -> int | None:
     return (
-        model.objects.select_for_update()
+        model._default_manager.select_for_update()
         .filter(external_system=system, external_id=external_id)
         .values_list("pk", flat=True)
         .first()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.http import HtmxHttpRequest
 
 from .. import blind, selectors, services
 from ..forms import MoveForm
@@ -34,14 +35,14 @@ from ._common import portal_view
 CARDS_PER_COLUMN = 50
 
 
-def expanded_column(request: HttpRequest) -> str | None:
+def expanded_column(request: HtmxHttpRequest) -> str | None:
     """The column shown whole (`?column=<stage>&all=1`), if any.
 
     Read from the page's own query; for an htmx move, from the page the board is on (htmx's
     `HX-Current-URL`), so a move keeps the column open; for a form posted without
     JavaScript, from the form's hidden `column` field.
     """
-    query = request.GET
+    query: QueryDict = request.GET
     if request.method == "POST":
         if request.htmx and request.htmx.current_url:
             query = QueryDict(urlsplit(request.htmx.current_url).query)
@@ -68,10 +69,11 @@ def _columns(
     by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in Stage.values}
     totals = dict.fromkeys(Stage.values, 0)
     for application in applications:
-        fit = application.active_scores[0] if application.active_scores else None
+        scores = application.active_scores  # type: ignore[attr-defined]  # prefetched
+        fit = scores[0] if scores else None
         moves = moves_from[application.stage]
         days = max(0, (now - application.stage_changed_at).days)
-        totals[application.stage] = application.column_total
+        totals[application.stage] = application.column_total  # type: ignore[attr-defined]
         by_stage[application.stage].append(
             {
                 "application": application,
@@ -111,7 +113,7 @@ def _columns(
 
 
 def _board(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     job: Job,
     *,
     failed: dict[str, Any] | None = None,
@@ -135,7 +137,7 @@ def _board(
 
 
 @portal_view
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The job with its pipeline board."""
     job = selectors.job_get(user=request.user, pk=pk)
     return _board(request, job)
@@ -143,7 +145,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @portal_view
 @require_POST
-def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
     job = application.job
     form = MoveForm(request.POST)

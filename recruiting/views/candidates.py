@@ -8,7 +8,7 @@ was typed, so nothing is lost.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -129,6 +129,11 @@ class RevealForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _offer_applications(form: forms.Form, choices: list[tuple[Any, str]]) -> None:
+    """The applications a form may name: its `application` field's choices."""
+    cast(forms.ChoiceField, form.fields["application"]).choices = choices
+
+
 def _application_choices(applications: list[Application]) -> list[tuple[int, str]]:
     return [(a.pk, f"{a.job.title} ({a.get_stage_display()})") for a in applications]
 
@@ -154,23 +159,23 @@ def _page(
         initial=ProfileForm.initial_for(candidate), hidden=hidden
     )
     note_form = failed.get("note") or NoteForm()
-    note_form.fields["application"].choices = [("", "The candidate (no application)"), *choices]
+    _offer_applications(note_form, [("", "The candidate (no application)"), *choices])
     scorecard_form = failed.get("scorecard") or ScorecardForm(
         initial={"stage": actable[0].stage if actable else Stage.INTERVIEW}
     )
-    scorecard_form.fields["application"].choices = choices
+    _offer_applications(scorecard_form, choices)
     blind_applications = [
         a for a in applications if a.job.blind_screening and a.stage in blind.BLIND_STAGES
     ]
     reveal_form = failed.get("reveal") or RevealForm()
-    reveal_form.fields["application"].choices = _application_choices(blind_applications)
+    _offer_applications(reveal_form, _application_choices(blind_applications))
 
     fits = selectors.candidate_fit_scores(user=user, candidate=candidate)
     for fit in fits:
         if failed_fit and failed_fit[0] == fit.pk:
-            fit.override_form = failed_fit[1]
+            fit.override_form = failed_fit[1]  # type: ignore[attr-defined]
         else:
-            fit.override_form = OverrideForm(
+            fit.override_form = OverrideForm(  # type: ignore[attr-defined]
                 initial={"score": fit.override_score}, prefix=f"fit{fit.pk}"
             )
 
@@ -236,20 +241,22 @@ def candidate_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             show_form_error(form, exc)
         else:
-            labels = ", ".join(form.fields[name].label or name for name in changes)
+            labels = ", ".join(str(form.fields[name].label or name) for name in changes)
             messages.success(request, f"Profile saved ({labels}); re-parsing keeps your edits.")
             return redirect("recruiting:candidate_detail", pk=pk)
     messages.error(request, "The profile was not saved: see the messages by the fields.")
     return _page(request, pk, failed={"profile": form})
 
 
-def _application(request: HttpRequest, candidate: Candidate, pk: int | None) -> Application | None:
-    if pk is None:
-        return None
+def _own_application(request: HttpRequest, candidate: Candidate, pk: int) -> Application:
     application = selectors.application_get(user=request.user, pk=pk)
     if application.candidate_id != candidate.pk:
         raise NotAllowed("That application belongs to another candidate.")
     return application
+
+
+def _application(request: HttpRequest, candidate: Candidate, pk: int | None) -> Application | None:
+    return None if pk is None else _own_application(request, candidate, pk)
 
 
 @login_required
@@ -257,10 +264,7 @@ def _application(request: HttpRequest, candidate: Candidate, pk: int | None) -> 
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
     form = NoteForm(request.POST)
-    form.fields["application"].choices = [
-        ("", ""),
-        *_application_choices(list(candidate.applications.all())),
-    ]
+    _offer_applications(form, [("", ""), *_application_choices(list(candidate.applications.all()))])
     if form.is_valid():
         try:
             services.note_create(
@@ -283,12 +287,12 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 def scorecard_add(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
     form = ScorecardForm(request.POST)
-    form.fields["application"].choices = _application_choices(list(candidate.applications.all()))
+    _offer_applications(form, _application_choices(list(candidate.applications.all())))
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.scorecard_submit(
-                application=_application(request, candidate, data["application"]),
+                application=_own_application(request, candidate, data["application"]),
                 by=request.user,
                 stage=data["stage"],
                 recommendation=data["recommendation"],
@@ -332,12 +336,12 @@ def fit_override(request: HttpRequest, pk: int) -> HttpResponse:
 def identity_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = selectors.candidate_get(user=request.user, pk=pk)
     form = RevealForm(request.POST)
-    form.fields["application"].choices = _application_choices(list(candidate.applications.all()))
+    _offer_applications(form, _application_choices(list(candidate.applications.all())))
     if form.is_valid():
         try:
             blind.identity_reveal(
                 candidate=candidate,
-                application=_application(request, candidate, form.cleaned_data["application"]),
+                application=_own_application(request, candidate, form.cleaned_data["application"]),
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.errors import DomainError
+from core.http import HtmxHttpRequest
 
 from .. import selectors, services
 from ..models import Job, UploadBatch
@@ -45,7 +46,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def upload_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def upload_detail(request: HtmxHttpRequest, pk: str) -> HttpResponse:
     batch = upload_batch_get(user=request.user, pk=pk)
     items = upload_items_for(user=request.user, batch=batch)
     context = {
