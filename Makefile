@@ -42,9 +42,11 @@ run: install
 	@echo "SmartHR is starting on http://$(HOST):$(PORT)/ (tasks run in-process; Ctrl-C stops it)"
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The same checks as .pre-commit-config.yaml; mypy reads mypy.ini (strict for core/, mlcore/).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The test order is shuffled by TEST_SEED (pytest-randomly), and random, Faker, factory_boy and
 # NumPy are reseeded from it before every test: one seed, one run, every time. Any other seed
@@ -70,4 +72,4 @@ beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache .ruff_cache .coverage
+	rm -rf $(VENV) db.sqlite3* media staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage

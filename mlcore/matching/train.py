@@ -144,6 +144,157 @@ def _calibrate(cosines: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     return {"a": float(clf.coef_[0, 0]), "b": float(clf.intercept_[0])}
 
 
+def _optimizer(
+    model: FitEncoder, loss_bias: nn.Parameter, config: TrainConfig
+) -> torch.optim.Optimizer:
+    return torch.optim.AdamW(
+        [
+            {
+                "params": [
+                    p for n, p in model.named_parameters() if p.requires_grad and "lora" in n
+                ],
+                "lr": config.lr,
+            },
+            {"params": [*model.head.parameters(), loss_bias], "lr": config.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+
+
+def _epoch_steps(
+    split: datasets.CategorySplit,
+    matching: datasets.MatchingSplit,
+    config: TrainConfig,
+    rng: random.Random,
+) -> list[tuple[str, list[Any]]]:
+    """One epoch's batches, shuffled: category pairs, matching jobs and extra pairs."""
+    batches = list(_category_batches(split, config.batch_size, rng))
+    matching_jobs = list(matching.train)
+    rng.shuffle(matching_jobs)
+    steps: list[tuple[str, list[Any]]] = [("category", b) for b in batches] + [
+        ("matching", matching_jobs[i * config.batch_size : (i + 1) * config.batch_size])
+        for i in range(config.matching_batches_per_epoch)
+    ]
+    extra = list(config.extra_pairs)
+    rng.shuffle(extra)
+    steps += [
+        ("extra", extra[i : i + config.batch_size])
+        for i in range(0, min(len(extra), 4 * config.batch_size), config.batch_size)
+    ]
+    rng.shuffle(steps)
+    return steps
+
+
+def _all_texts(
+    split: datasets.CategorySplit,
+    matching: datasets.MatchingSplit,
+    resume_text: str,
+    config: TrainConfig,
+) -> list[str]:
+    """Every text training and validation embed, prepared as the model reads it."""
+    return (
+        [prepare_resume(r.text) for r in split.train_resumes + split.val_resumes]
+        + [prepare_job(j.text) for j in split.train_jobs + split.val_jobs]
+        + [prepare_job(x.text) for x in matching.train + matching.val]
+        + [prepare_resume(resume_text)]
+        + [prepare_job(j) for j, _, _ in config.extra_pairs]
+        + [prepare_resume(r) for _, r, _ in config.extra_pairs]
+    )
+
+
+def _run_meta(
+    config: TrainConfig,
+    device: torch.device,
+    split: datasets.CategorySplit,
+    matching: datasets.MatchingSplit,
+) -> dict[str, Any]:
+    """What meta.json records about how the version was trained (threads, device, data)."""
+    return {
+        "threads": torch.get_num_threads(),
+        "device": str(device),
+        "config": {k: v for k, v in vars(config).items() if k != "extra_pairs"},
+        "extra_pairs": len(config.extra_pairs),
+        "data": {
+            "category_train_resumes": len(split.train_resumes),
+            "category_train_jobs": len(split.train_jobs),
+            "matching_train_jobs": len(matching.train),
+        },
+    }
+
+
+def _val_metrics(
+    embed: _Embedder,
+    split: datasets.CategorySplit,
+    matching: datasets.MatchingSplit,
+    resume_text: str,
+) -> dict[str, float]:
+    """Ranking metrics on both validation sets (category pairs, the matching jobs)."""
+    cat = evaluate(embed.all, split.val_resumes, split.val_jobs)
+    r = embed.all([prepare_resume(resume_text)])
+    j = embed.all([prepare_job(x.text) for x in matching.val])
+    labels = np.array([x.relevant for x in matching.val], dtype=int)
+    match = ranking_metrics((r @ j.T), labels.reshape(1, -1))
+    return {
+        **{f"category_{k}": v for k, v in cat.items()},
+        **{f"matching_{k}": v for k, v in match.items()},
+    }
+
+
+def _step_loss(
+    kind: str,
+    batch: list[Any],
+    embed: _Embedder,
+    resume_text: str,
+    config: TrainConfig,
+    loss_bias: nn.Parameter,
+    device: torch.device,
+) -> torch.Tensor:
+    """One batch's loss: in-batch contrast for category pairs, a binary loss for matching
+    jobs (against the one matching resume) and for extra (job, resume, ok) pairs."""
+    if kind == "category":
+        r = embed([prepare_resume(res.text) for res, _ in batch])
+        j = embed([prepare_job(job.text) for _, job in batch])
+        positive = torch.tensor(
+            [[res.category in job.categories for _, job in batch] for res, _ in batch],
+            device=device,
+        )
+        return _in_batch_loss(r, j, positive, config.scale)
+    bce = nn.BCEWithLogitsLoss()
+    if kind == "matching":
+        r = embed([prepare_resume(resume_text)])
+        j = embed([prepare_job(x.text) for x in batch])
+        gold = torch.tensor([float(x.relevant) for x in batch], device=device)
+        loss: torch.Tensor = bce(config.scale * (j @ r.T).squeeze(1) + loss_bias, gold)
+        return loss
+    r = embed([prepare_resume(res) for _, res, _ in batch])
+    j = embed([prepare_job(job) for job, _, _ in batch])
+    gold = torch.tensor([float(ok) for _, _, ok in batch], device=device)
+    loss = bce(config.scale * (r * j).sum(-1) + loss_bias, gold)
+    return loss
+
+
+def _validation_calibration(
+    embed: _Embedder,
+    split: datasets.CategorySplit,
+    matching: datasets.MatchingSplit,
+    resume_text: str,
+) -> dict[str, float]:
+    """Calibrate on validation pairs of both sources, so 0–100 means the same across jobs."""
+    vj = embed.all([prepare_job(j.text) for j in split.val_jobs])
+    vr = embed.all([prepare_resume(r.text) for r in split.val_resumes])
+    mr = embed.all([prepare_resume(resume_text)])
+    mj = embed.all([prepare_job(x.text) for x in matching.val])
+    cos = [(vj @ vr.T).ravel(), (mj @ mr.T).ravel()]
+    labels = [
+        np.array(
+            [[r.category in j.categories for r in split.val_resumes] for j in split.val_jobs],
+            dtype=int,
+        ).ravel(),
+        np.array([x.relevant for x in matching.val], dtype=int),
+    ]
+    return _calibrate(np.concatenate(cos), np.concatenate(labels))
+
+
 def train_fit(
     *,
     out_dir: Path,
@@ -167,86 +318,25 @@ def train_fit(
     model = FitEncoder(with_lora(encoder.load_base_model())).to(device)
     embed = _Embedder(model, config.max_length)
     # One pass of the frozen layers over every text used below (the slow part, done once).
-    everything = (
-        [prepare_resume(r.text) for r in split.train_resumes + split.val_resumes]
-        + [prepare_job(j.text) for j in split.train_jobs + split.val_jobs]
-        + [prepare_job(x.text) for x in matching.train + matching.val]
-        + [prepare_resume(resume_text)]
-        + [prepare_job(j) for j, _, _ in config.extra_pairs]
-        + [prepare_resume(r) for _, r, _ in config.extra_pairs]
-    )
-    embed.cached.warm(everything, progress=progress)
+    embed.cached.warm(_all_texts(split, matching, resume_text, config), progress=progress)
     loss_bias = nn.Parameter(torch.tensor(-0.3 * config.scale))  # logit = scale·cos + bias
-    optimizer = torch.optim.AdamW(
-        [
-            {
-                "params": [
-                    p for n, p in model.named_parameters() if p.requires_grad and "lora" in n
-                ],
-                "lr": config.lr,
-            },
-            {"params": [*model.head.parameters(), loss_bias], "lr": config.head_lr},
-        ],
-        weight_decay=0.01,
-    )
+    optimizer = _optimizer(model, loss_bias, config)
     rng = random.Random(config.seed)
-    bce = nn.BCEWithLogitsLoss()
     best: tuple[float, int, dict[str, Any], dict[str, float]] | None = None
-
-    def val_metrics() -> dict[str, float]:
-        cat = evaluate(embed.all, split.val_resumes, split.val_jobs)
-        r = embed.all([prepare_resume(resume_text)])
-        j = embed.all([prepare_job(x.text) for x in matching.val])
-        labels = np.array([x.relevant for x in matching.val], dtype=int)
-        match = ranking_metrics((r @ j.T), labels.reshape(1, -1))
-        return {
-            **{f"category_{k}": v for k, v in cat.items()},
-            **{f"matching_{k}": v for k, v in match.items()},
-        }
 
     for epoch in range(1, config.epochs + 1):
         model.train()
-        batches = list(_category_batches(split, config.batch_size, rng))
-        matching_jobs = list(matching.train)
-        rng.shuffle(matching_jobs)
-        steps = [("category", b) for b in batches] + [
-            ("matching", matching_jobs[i * config.batch_size : (i + 1) * config.batch_size])
-            for i in range(config.matching_batches_per_epoch)
-        ]
-        extra = list(config.extra_pairs)
-        rng.shuffle(extra)
-        steps += [
-            ("extra", extra[i : i + config.batch_size])
-            for i in range(0, min(len(extra), 4 * config.batch_size), config.batch_size)
-        ]
-        rng.shuffle(steps)
+        steps = _epoch_steps(split, matching, config, rng)
         bar = tqdm(steps, desc=f"epoch {epoch}/{config.epochs}", unit="batch", disable=not progress)
         for kind, batch in bar:
             if not batch:
                 continue
-            if kind == "category":
-                r = embed([prepare_resume(res.text) for res, _ in batch])
-                j = embed([prepare_job(job.text) for _, job in batch])
-                positive = torch.tensor(
-                    [[res.category in job.categories for _, job in batch] for res, _ in batch],
-                    device=device,
-                )
-                loss = _in_batch_loss(r, j, positive, config.scale)
-            elif kind == "matching":
-                r = embed([prepare_resume(resume_text)])
-                j = embed([prepare_job(x.text) for x in batch])
-                labels = torch.tensor([float(x.relevant) for x in batch], device=device)
-                loss = bce(config.scale * (j @ r.T).squeeze(1) + loss_bias, labels)
-            else:
-                r = embed([prepare_resume(res) for _, res, _ in batch])
-                j = embed([prepare_job(job) for job, _, _ in batch])
-                labels = torch.tensor([float(ok) for _, _, ok in batch], device=device)
-                loss = bce(config.scale * (r * j).sum(-1) + loss_bias, labels)
+            loss = _step_loss(kind, batch, embed, resume_text, config, loss_bias, device)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             bar.set_postfix(loss=f"{loss.item():.3f}")
-        metrics = val_metrics()
+        metrics = _val_metrics(embed, split, matching, resume_text)
         # Model selection on validation only; the test split is never looked at here.
         selector = (
             metrics["category_roc_auc"] + metrics["category_ndcg@10"] + metrics["matching_roc_auc"]
@@ -265,48 +355,22 @@ def train_fit(
     _, best_epoch, best_state, best_metrics = best
     model.load_state_dict(best_state, strict=False)
 
-    # Calibrate on validation pairs of both sources, so 0–100 means the same across jobs.
-    cos, labels = [], []
-    vj = embed.all([prepare_job(j.text) for j in split.val_jobs])
-    vr = embed.all([prepare_resume(r.text) for r in split.val_resumes])
-    cos.append((vj @ vr.T).ravel())
-    labels.append(
-        np.array(
-            [[r.category in j.categories for r in split.val_resumes] for j in split.val_jobs],
-            dtype=int,
-        ).ravel()
-    )
-    mr = embed.all([prepare_resume(resume_text)])
-    mj = embed.all([prepare_job(x.text) for x in matching.val])
-    cos.append((mj @ mr.T).ravel())
-    labels.append(np.array([x.relevant for x in matching.val], dtype=int))
-    calibration = _calibrate(np.concatenate(cos), np.concatenate(labels))
+    calibration = _validation_calibration(embed, split, matching, resume_text)
 
     from .artefacts import save_fit_model
 
     seconds = time.monotonic() - started
-    save_fit_model(
-        model,
-        out_dir,
-        meta={
-            "task": "fit",
-            "version": version,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "base_model": encoder.BASE_MODEL_NAME,
-            "max_length": config.max_length,
-            "calibration": calibration,
-            "best_epoch": best_epoch,
-            "val_metrics": best_metrics,
-            "train_seconds": round(seconds, 1),
-            "threads": torch.get_num_threads(),
-            "device": str(device),
-            "config": {k: v for k, v in vars(config).items() if k != "extra_pairs"},
-            "extra_pairs": len(config.extra_pairs),
-            "data": {
-                "category_train_resumes": len(split.train_resumes),
-                "category_train_jobs": len(split.train_jobs),
-                "matching_train_jobs": len(matching.train),
-            },
-        },
-    )
+    meta = {
+        "task": "fit",
+        "version": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "base_model": encoder.BASE_MODEL_NAME,
+        "max_length": config.max_length,
+        "calibration": calibration,
+        "best_epoch": best_epoch,
+        "val_metrics": best_metrics,
+        "train_seconds": round(seconds, 1),
+        **_run_meta(config, device, split, matching),
+    }
+    save_fit_model(model, out_dir, meta=meta)
     return TrainReport(version, out_dir, seconds, best_epoch, best_metrics, calibration)

@@ -309,7 +309,7 @@ def _pieces(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return [block[s:e] for s, e in zip(starts, [*starts[1:], len(block)], strict=True)]
 
 
-def parse_experience_section(text: str, places: PlaceFinder | None = None) -> list[ExperienceEntry]:
+def parse_experience_section(text: str, places: PlaceFinder | None = None) -> list[ExperienceEntry]:  # noqa: C901
     """Entries from an experience section of any of the common layouts."""
     lines = _join_dangling(text.split("\n"))
     found: list[tuple[list[_Part], re.Match[str] | None, int]] = []

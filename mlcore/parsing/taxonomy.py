@@ -186,7 +186,7 @@ def _text_matched(alias: str, text_words: set[str]) -> bool:
     return bool(_TECHNIQUE.fullmatch(alias))
 
 
-def add_general(
+def add_general(  # noqa: C901
     taxonomy: dict[str, object], general_path: Path, techniques: dict[str, int]
 ) -> dict[str, object]:
     """Add the hand-written everyday skills and the task-statement techniques.
