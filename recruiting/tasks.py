@@ -89,6 +89,14 @@ def explain_fit_score(fit_score_id: int) -> None:
     fit_score_deep_explain(fit_score_id=fit_score_id)
 
 
+@shared_task(**SCORING_RETRY)
+def explain_fit_score_method(fit_score_id: int, method: str) -> None:
+    """SHAP, integrated gradients or attention rollout for one score, stored on it."""
+    from .services.explanations import fit_score_explain_method
+
+    fit_score_explain_method(fit_score_id=fit_score_id, method=method)
+
+
 @shared_task(acks_late=True)
 def rescore_stale() -> int:
     from .services.scoring import rescore_stale as run

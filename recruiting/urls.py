@@ -14,6 +14,9 @@ urlpatterns = [
     path("jobs/<int:pk>/ranking/", fit.job_ranking, name="job_ranking"),
     path("search/", search.search, name="search"),
     path("scores/<int:pk>/explain/", fit.fit_explain, name="fit_explain"),
+    path(
+        "scores/<int:pk>/explain/<str:method>/", fit.fit_explain_method, name="fit_explain_method"
+    ),
     re_path(
         r"^jobs/(?P<pk>[0-9]+)/(?P<action>publish|close|reopen)/$",
         jobs.job_set_status,

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from core.templatetags.attributions import word_highlights
+from mlcore.words import is_placeholder
+
+from ..selectors.explanations import fit_explanation_methods
 
 register = template.Library()
 
 
 @register.filter
 def highlight(pairs: list | None) -> SafeString:
-    """[[word, weight], ...] → spans: green pushes the score up, red pulls it down; the
-    stronger the weight, the stronger the colour. The weight is in the title for screen
-    readers and for anyone who wants the number."""
-    if not pairs:
-        return format_html("<em>{}</em>", "No explanation stored.")
+    """[[word, weight], ...] → the text with its words tinted: green pushed the score up, red
+    pulled it down, stronger colour for a larger share (core.templatetags.attributions)."""
+    return word_highlights(pairs)
 
-    def span(word: str, weight: float) -> tuple:
-        strength = min(1.0, abs(float(weight)))
-        rgb = "26,127,55" if weight >= 0 else "195,38,45"
-        alpha = round(0.08 + 0.62 * strength, 2) if strength >= 0.05 else 0
-        return (rgb, alpha, f"{weight:+.2f}", word)
 
-    return format_html_join(
-        " ",
-        '<span class="attr" style="background: rgba({}, {})" title="{}">{}</span>',
-        (span(word, weight) for word, weight in pairs),
-    )
+@register.filter
+def explanation_methods(explanation: dict | None) -> list[dict]:
+    """The score's explanation methods, most faithful first (recruiting.selectors)."""
+    return fit_explanation_methods(explanation)
 
 
 @register.filter
@@ -44,23 +40,36 @@ _STOPWORDS = frozenset([
 ])  # fmt: skip
 
 
+_EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’*•-–—/|"
+
+
 @register.filter
 def top_words(pairs: list | None, n: int = 5) -> dict[str, list[str]]:
     """The `n` words that pushed the score up most and the `n` that pulled it down most
-    (summed over their occurrences; short words, stop words and masks left out)."""
+    (summed over their occurrences, whatever their casing; punctuation around a word,
+    short words, stop words, numbers, unread words and blinding placeholders left out)."""
     words: dict[str, float] = {}
-    in_mask = False  # "[ name ]": a blinding placeholder (mlcore.masking), never a reason
+    shown: dict[str, str] = {}
+    in_mask = False  # older explanations: "[ name ]" as three pieces (mlcore.masking)
     for word, weight in pairs or []:
-        if word.startswith("["):
-            in_mask = not word.endswith("]")
+        if weight is None:
+            continue
+        if word == "[":
+            in_mask = True
             continue
         if in_mask:
             in_mask = not word.endswith("]")
             continue
-        if len(word) > 2 and word.isalnum() and word.lower() not in _STOPWORDS:
-            words[word] = words.get(word, 0.0) + float(weight)
+        if is_placeholder(word):  # "[NAME]", "[EMAIL],": never a reason
+            continue
+        core = word.strip(_EDGE_PUNCTUATION)
+        key = core.lower()
+        if len(core) <= 2 or key in _STOPWORDS or not any(c.isalpha() for c in core):
+            continue
+        words[key] = words.get(key, 0.0) + float(weight)
+        shown.setdefault(key, core)
     ranked = sorted(words.items(), key=lambda kv: kv[1])
     return {
-        "up": [w for w, x in reversed(ranked[-n:]) if x > 0],
-        "down": [w for w, x in ranked[:n] if x < 0],
+        "up": [shown[w] for w, x in reversed(ranked[-n:]) if x > 0],
+        "down": [shown[w] for w, x in ranked[:n] if x < 0],
     }

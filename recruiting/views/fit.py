@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import RankingFilterForm
+from ..services.explanations import UnknownExplanation, fit_score_request_method
 from ._common import portal_view
 
 APPLICANTS_PER_PAGE = 50
@@ -57,3 +59,20 @@ def fit_explain(request: HttpRequest, pk: int) -> HttpResponse:
         request, "The detailed explanation is being computed; it appears here when ready."
     )
     return redirect("recruiting:candidate_detail", pk=fit.application.candidate_id)
+
+
+@login_required
+@require_POST
+def fit_explain_method(request: HttpRequest, pk: int, method: str) -> HttpResponse:
+    """Ask for one on-request explanation of a score (SHAP, integrated gradients, attention)."""
+    fit = selectors.fit_score_get(user=request.user, pk=pk)
+    try:
+        queued = fit_score_request_method(fit_score=fit, method=method)
+    except UnknownExplanation as exc:
+        raise Http404(exc.message) from exc
+    if queued:
+        messages.info(request, "The explanation is being computed; it appears here when ready.")
+    return redirect(
+        f"{reverse('recruiting:candidate_detail', args=[fit.application.candidate_id])}"
+        f"#fit-{fit.pk}"
+    )

@@ -151,7 +151,7 @@ def test_contributions_explain_the_score_direction(fit_model):
     )
     resume = dict(zip(sides["resume"].words, sides["resume"].weights, strict=True))
     assert max(abs(w) for w in resume.values()) == pytest.approx(1.0)
-    assert resume["java"] > resume["hiking"]
+    assert resume["Java"] > resume["hiking"]  # the text's own words, in its casing
 
 
 def test_contribution_terms_add_up_to_the_cosine(fit_model):
@@ -167,7 +167,7 @@ def test_contribution_terms_add_up_to_the_cosine(fit_model):
     cosine = float(job.vector @ resume.vector)
     embedded = fit_model.embed_jobs([job_text])[0] @ fit_model.embed_resumes([resume_text])[0]
     assert cosine == pytest.approx(float(embedded), abs=1e-4)  # the same model, read once
-    n = len(resume.tokens)
+    n = len(resume.offsets)
     terms = (resume.projected / n) @ job.vector / resume.pooled.norm()
     with torch.no_grad():
         bias = fit_model.encoder.head.bias @ job.vector / resume.pooled.norm()
