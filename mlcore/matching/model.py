@@ -192,7 +192,7 @@ class FitModel:
         from .whole_text import pooled_pair, window_vectors
 
         reading = self.reading
-        assert reading is not None
+        assert reading is not None and self.two_stack is not None
         size = encoder.HIDDEN_SIZE, int(self.encoder.head.out_features)
         plain = np.zeros((len(texts), size[0]), dtype=np.float32)
         tuned = np.zeros((len(texts), size[1]), dtype=np.float32)

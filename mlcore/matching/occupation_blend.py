@@ -16,8 +16,11 @@ Selection (never reads the OOD test part or the held-out test sets): every grid 
 on the OOD validation part's seven sets (MRR, each resume ranking its part's occupations), on
 the held-out categories' validation jobs × resumes (MRR) and on the matching set's validation
 part (ROC AUC). Kept are rows that beat zero-shot MiniLM by at least MIN_GAIN MRR on every OOD
-validation set, are not below the fine-tuned encoder's category MRR, and not more than
-MATCHING_TOLERANCE below its matching ROC AUC; the largest mean OOD gain wins.
+validation set, are not below the fine-tuned encoder's category MRR and not below zero-shot's
+matching ROC AUC. Of those, the one with the highest matching ROC AUC wins (the occupation
+profiles are coarse: within one occupation, as in the matching set's IT postings for one
+resume, they add little, so the more weight the fine-tuned part keeps the better it does
+there); ties go to the larger mean OOD gain.
 """
 
 from __future__ import annotations
@@ -53,7 +56,6 @@ GRID = {
     "w_tuned": (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
 }
 MIN_GAIN = 0.02
-MATCHING_TOLERANCE = 0.01
 
 
 def _space(two: TwoStackEncoder) -> OccupationSpace:
@@ -130,66 +132,52 @@ def _validation_sets(spec_path: Path) -> tuple[list[Any], Any, Any]:
     return ood_sets, category, match
 
 
-def select(
-    parts: _Parts, space: OccupationSpace, ood_sets: list[Any], category: Any, match: Any
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-    """The grid's winner by the rule in the module docstring, every row, and the baselines."""
-    sets = [*ood_sets, category, match]
-    mats = {s.name: (parts.get("job", s.jobs), parts.get("resume", s.resumes)) for s in sets}
-    one = {
-        s.name: (parts.get("job", s.jobs, single=True), parts.get("resume", s.resumes, single=True))
-        for s in sets
+class _Figures:
+    """The figure each validation set is judged by: MRR for the OOD sets (each resume ranks
+    the occupations) and the categories (each job ranks the resumes), ROC AUC for the
+    one-resume matching set."""
+
+    def __init__(self, ood_sets: list[Any], category: Any, match: Any) -> None:
+        self.ood_sets, self.category, self.match = ood_sets, category, match
+        self.sets = [*ood_sets, category, match]
+
+    def __call__(self, eval_set: Any, scores: np.ndarray) -> float:
+        if eval_set is self.category:
+            return float(ranking_metrics(scores, eval_set.relevance)["mrr"])
+        if eval_set is self.match:
+            return float(ranking_metrics(scores.T, eval_set.relevance.T)["roc_auc"])
+        return _mrr(scores, eval_set.relevance)
+
+
+def _grid_rows(
+    parts: _Parts, space: OccupationSpace, figures: _Figures, zero: dict[str, float]
+) -> list[dict[str, Any]]:
+    """Every grid row's figures on the validation sets."""
+    mats = {
+        s.name: (parts.get("job", s.jobs), parts.get("resume", s.resumes)) for s in figures.sets
     }
-
-    def cat_mrr(scores: np.ndarray) -> float:
-        return ranking_metrics(scores, category.relevance)["mrr"]
-
-    def match_auc(scores: np.ndarray) -> float:
-        return ranking_metrics(scores.T, match.relevance.T)["roc_auc"]
-
-    def baseline(stack: int) -> dict[str, float]:
-        out = {}
-        for s in sets:
-            (j, r) = (one[s.name][0][stack], one[s.name][1][stack])
-            scores = j @ r.T
-            out[s.name] = (
-                cat_mrr(scores)
-                if s is category
-                else match_auc(scores)
-                if s is match
-                else _mrr(scores, s.relevance)
-            )
-        return out
-
-    zero, tuned = baseline(0), baseline(1)
     rows = []
     for desc_weight, temperature in itertools.product(GRID["desc_weight"], GRID["temperature"]):
         reading = ProfileReading(desc_weight, temperature)
         prototypes = space.prototypes(reading)
         prof = {
-            s.name: (
-                profiles(mats[s.name][0][0], prototypes, temperature),
-                profiles(mats[s.name][1][0], prototypes, temperature),
+            name: (
+                profiles(job[0], prototypes, temperature),
+                profiles(resume[0], prototypes, temperature),
             )
-            for s in sets
+            for name, (job, resume) in mats.items()
         }
         for w_plain, w_tuned in itertools.product(GRID["w_plain"], GRID["w_tuned"]):
             w_occ = round(1.0 - w_plain - w_tuned, 4)
             if w_occ <= 0:
                 continue
             found = {}
-            for s in sets:
+            for s in figures.sets:
                 (jp, jt), (rp, rt) = mats[s.name]
                 pj, pr = prof[s.name]
                 scores = w_plain * jp @ rp.T + w_tuned * jt @ rt.T + w_occ * pj @ pr.T
-                found[s.name] = (
-                    cat_mrr(scores)
-                    if s is category
-                    else match_auc(scores)
-                    if s is match
-                    else _mrr(scores, s.relevance)
-                )
-            gains = np.array([found[s.name] - zero[s.name] for s in ood_sets])
+                found[s.name] = figures(s, scores)
+            gains = np.array([found[s.name] - zero[s.name] for s in figures.ood_sets])
             rows.append(
                 {
                     **reading.to_json_dict(),
@@ -199,24 +187,48 @@ def select(
                     "min_gain": round(float(gains.min()), 4),
                     "mean_gain": round(float(gains.mean()), 4),
                     "gains": [round(float(g), 4) for g in gains],
-                    "category_mrr": round(found[category.name], 4),
-                    "matching_roc_auc": round(found[match.name], 4),
+                    "category_mrr": round(found[figures.category.name], 4),
+                    "matching_roc_auc": round(found[figures.match.name], 4),
                 }
             )
+    return rows
+
+
+def select(
+    parts: _Parts, space: OccupationSpace, ood_sets: list[Any], category: Any, match: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """The grid's winner by the rule in the module docstring, every row, and the baselines
+    (zero-shot MiniLM and the fine-tuned encoder, each reading one window)."""
+    figures = _Figures(ood_sets, category, match)
+
+    def baseline(stack: int) -> dict[str, float]:
+        out = {}
+        for s in figures.sets:
+            job = parts.get("job", s.jobs, single=True)[stack]
+            resume = parts.get("resume", s.resumes, single=True)[stack]
+            out[s.name] = figures(s, job @ resume.T)
+        return out
+
+    zero, tuned = baseline(0), baseline(1)
+    rows = _grid_rows(parts, space, figures, zero)
     kept = [
         r
         for r in rows
         if r["min_gain"] >= MIN_GAIN
         and r["category_mrr"] >= tuned[category.name]
-        and r["matching_roc_auc"] >= tuned[match.name] - MATCHING_TOLERANCE
+        and r["matching_roc_auc"] >= zero[match.name]
     ]
-    if not kept:
-        raise RuntimeError("no grid row meets the selection rule: nothing to build")
-    best = max(kept, key=lambda r: (r["mean_gain"], r["min_gain"]))
     baselines = {
         "zero_shot": {k: round(v, 4) for k, v in zero.items()},
         "fine_tuned": {k: round(v, 4) for k, v in tuned.items()},
     }
+    if not kept:
+        closest = max(rows, key=lambda r: r["min_gain"])
+        raise RuntimeError(
+            "no grid row meets the selection rule: nothing to build. Baselines: "
+            f"{json.dumps(baselines)}; the row with the largest smallest gain: {closest}"
+        )
+    best = max(kept, key=lambda r: (r["matching_roc_auc"], r["mean_gain"]))
     return best, rows, baselines
 
 
@@ -268,8 +280,8 @@ def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry)
     }
     meta["selection"] = {
         "rule": f"MRR at least {MIN_GAIN} above zero-shot on every OOD validation set, category "
-        f"MRR not below the fine-tuned encoder's, matching ROC AUC within {MATCHING_TOLERANCE} "
-        "of it; then the largest mean OOD gain",
+        "MRR not below the fine-tuned encoder's, matching ROC AUC not below zero-shot's; then "
+        "the highest matching ROC AUC, then the largest mean OOD gain",
         "validation": {
             "sets": [s.name for s in ood_sets] + [category.name, match.name],
             "ood_resumes": len(ood_sets[0].resumes),
