@@ -62,15 +62,17 @@ def current_resume(candidate_id: int) -> Resume | None:
 
 
 def resume_model_text(resume: Resume) -> str:
-    """The blinded, tidied text the fit model reads: prepared once per resume (blinding
-    runs a NER pass that costs as much as the model itself) and stored."""
-    from mlcore.matching.text import TEXT_VERSION, prepare_resume
-
-    if resume.model_text_version != TEXT_VERSION:
-        resume.model_text, resume.model_text_version = prepare_resume(resume.text), TEXT_VERSION
+    """The blinded, tidied text the active fit model reads: prepared once per resume
+    (blinding runs a NER pass that costs as much as the model itself) and stored. Its version
+    names the blinding and how much is read, so a model that reads more (a blend reads two
+    windows) prepares it again."""
+    model = get_fit_model()
+    version = model.text_version
+    if resume.model_text_version != version:
+        resume.model_text, resume.model_text_version = model.prepare_resume(resume.text), version
         # Only onto the parse it was made from: a re-parse meanwhile keeps its own text.
         Resume.objects.filter(pk=resume.pk, parsed_at=resume.parsed_at).update(
-            model_text=resume.model_text, model_text_version=TEXT_VERSION
+            model_text=resume.model_text, model_text_version=version
         )
     return resume.model_text
 
@@ -140,11 +142,11 @@ def fit_attributions_many(*, job: Job, resumes: list[Resume]) -> list[dict]:
     """Instant (contribution) attributions for many resumes against one job: the job is
     read once, the resumes in batches, from their stored prepared texts."""
     from mlcore.matching.explain import contributions_many
-    from mlcore.matching.text import prepare_job
 
+    model = get_fit_model()
     many = contributions_many(
-        get_fit_model(),
-        prepare_job(job_fit_text(job)),
+        model,
+        model.prepare_job(job_fit_text(job)),
         [resume_model_text(r) for r in resumes],
         prepared=True,
     )
@@ -157,12 +159,12 @@ def fit_score_deep_explain(*, fit_score_id: int) -> FitScore:
     if "integrated_gradients" in fit.explanation:
         return fit
     from mlcore.matching.explain import integrated_gradients
-    from mlcore.matching.text import prepare_job
 
     resume = Resume.objects.get(pk=fit.explanation["resume_id"])
+    model = get_fit_model()
     sides = integrated_gradients(
-        get_fit_model(),
-        prepare_job(job_fit_text(fit.application.job)),
+        model,
+        model.prepare_job(job_fit_text(fit.application.job)),
         resume_model_text(resume),
         prepared=True,
     )
@@ -194,14 +196,19 @@ def applications_score(*, applications: list[Application]) -> list[FitScore]:
         job_vec = to_vector(job_embed(job=job).vector)
         values = model.scores_from_embeddings(job_vec, np.stack([r[2] for r in rows]))
         attributions = fit_attributions_many(job=job, resumes=[r[1] for r in rows])
+        # Which O*NET occupations each side reads as (a version with occupation profiles):
+        # the part of the score that word highlights do not explain.
+        job_reads, *resume_reads = model.occupations_of(np.stack([job_vec, *[r[2] for r in rows]]))
         with transaction.atomic():
-            for (application, resume, _), value, words in zip(
-                rows, values, attributions, strict=True
+            for (application, resume, _), value, words, reads in zip(
+                rows, values, attributions, resume_reads, strict=True
             ):
                 explanation = fit_explanation(
                     job=job, resume=resume, candidate=application.candidate
                 )
                 explanation["attributions"] = words
+                if reads:
+                    explanation["occupations"] = {"job": job_reads, "resume": reads}
                 score, _ = FitScore.objects.update_or_create(
                     application=application,
                     model_version=model.version,
