@@ -45,18 +45,21 @@ def main() -> None:
         f"at {fractions} of the words read; scores 0-100; random: {args.random_draws} orders"
     )
     header = (
-        f"{'method':22s} {'deletion AOPC':>13s} {'- random':>9s} {'insertion AUC':>14s} "
-        f"{'- random':>9s} {'s/explanation':>14s}"
+        f"{'method':22s} {'deletion AOPC':>13s} {'x random':>9s} {'insertion AUC':>14s} "
+        f"{'x random':>9s} {'s/explanation':>14s}"
     )
     print(header)
     rand = results[-1]
     for r in sorted(results, key=lambda r: -r.aopc):
-        d_gain = r.aopc / rand.aopc if rand.aopc > 1e-9 else float("inf")
-        i_gain = r.insertion_auc / rand.insertion_auc if rand.insertion_auc > 1e-9 else float("inf")
+        # Ratios to random orders' areas ("nan" where random's area is not positive).
+        d_ratio = r.aopc / rand.aopc if rand.aopc > 1e-9 else float("nan")
+        i_ratio = (
+            r.insertion_auc / rand.insertion_auc if rand.insertion_auc > 1e-9 else float("nan")
+        )
         seconds = "" if r.method == "random" else f"{r.seconds:14.2f}"
         print(
-            f"{r.method:22s} {r.aopc:13.2f} {d_gain:+9.2f} {r.insertion_auc:14.2f} "
-            f"{i_gain:+9.2f} {seconds:>14s}"
+            f"{r.method:22s} {r.aopc:13.2f} {d_ratio:9.2f} {r.insertion_auc:14.2f} "
+            f"{i_ratio:9.2f} {seconds:>14s}"
         )
     print("deletion curve (drop at each fraction):")
     for r in results:

@@ -39,9 +39,9 @@ def test_candidate_page_offers_explanation_methods_in_order(page, shared_data):
     headings = explanation.locator(".method h4")
     expect(headings).to_have_text(
         [
-            "1. Word contributions",
-            "2. SHAP",
-            "3. Integrated gradients",
+            "1. Integrated gradients",
+            "2. Word contributions",
+            "3. SHAP",
             "4. Attention: where the model looked",
         ]
     )

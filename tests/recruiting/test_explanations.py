@@ -44,7 +44,13 @@ def test_placeholders_with_punctuation_are_never_reasons_and_case_is_merged():
 
 
 def test_methods_are_offered_most_faithful_first_with_their_meaning():
-    assert FIT_METHODS[0].key == "attributions"
+    # docs/fit.md: integrated gradients, word contributions, SHAP, attention.
+    assert [m.key for m in FIT_METHODS] == [
+        "integrated_gradients",
+        "attributions",
+        "shap",
+        "attention",
+    ]
     attention = next(m for m in FIT_METHODS if m.key == "attention")
     assert not attention.signed and "where the model looked" in attention.name.lower()
 
@@ -67,7 +73,7 @@ def test_recruiter_asks_for_shap_and_attention_and_sees_them(client, recruiter, 
     client.force_login(recruiter)
 
     html = client.get(page_url).content.decode()
-    assert html.index("1. Word contributions") < html.index("4. Attention: where the model")
+    assert html.index("2. Word contributions") < html.index("4. Attention: where the model")
     assert reverse("recruiting:fit_explain_method", args=[fit.pk, "shap"]) in html
 
     for method in ("shap", "attention"):
