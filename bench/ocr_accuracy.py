@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.parse_accuracy import WIDE_FIELDS, EvalItem, score_predictions
+from bench.parse_accuracy import WIDE_FIELDS, EvalItem, _fields, score_predictions
 from bench.parse_eval_render import load_records, render, split_of
 
 SCAN_DPI = 200
@@ -61,28 +61,31 @@ def pdf_pages_at(data: bytes, dpi: int = SCAN_DPI) -> list[Any]:
         document.close()
 
 
-def degrade(image: Any, seed: int) -> Any:
-    """A clean page image made to look scanned: rotated, blurred, speckled."""
+def degrade(image: Any, seed: int, hard: bool = False) -> Any:
+    """A clean page image made to look scanned: rotated, blurred, speckled. `hard`: a poor
+    scan or photo (120-150 dpi, a third more blur, more grain and speckle, harsher JPEG)."""
     import numpy as np
     from PIL import Image, ImageFilter
 
     rng = random.Random(seed)
     angle = rng.uniform(0.5, 2.5) * rng.choice((-1, 1))
-    out = image.convert("L").rotate(
-        angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=250
-    )
-    out = out.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.1)))
+    out = image.convert("L")
+    if hard:
+        factor = rng.uniform(0.6, 0.75)
+        out = out.resize((round(out.width * factor), round(out.height * factor)))
+    out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=250)
+    out = out.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.1) * (1.3 if hard else 1)))
     pixels = np.asarray(out).astype(np.int16)
     noise = np.random.default_rng(seed)
     # Paper is not white: a little grain everywhere, and dark and light speckle.
-    pixels = pixels + noise.normal(0, 6, pixels.shape).astype(np.int16)
-    rate = rng.uniform(0.001, 0.004)
+    pixels = pixels + noise.normal(0, 9 if hard else 6, pixels.shape).astype(np.int16)
+    rate = rng.uniform(0.001, 0.004) * (1.5 if hard else 1)
     pixels[noise.random(pixels.shape) < rate / 2] = 20
     pixels[noise.random(pixels.shape) < rate / 2] = 245
     out = Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
     # Scanners and phones store JPEG: its artefacts are part of a scan.
     buffer = io.BytesIO()
-    out.save(buffer, "JPEG", quality=rng.randint(60, 85))
+    out.save(buffer, "JPEG", quality=rng.randint(45, 65) if hard else rng.randint(60, 85))
     return Image.open(io.BytesIO(buffer.getvalue())).convert("L")
 
 
@@ -105,16 +108,18 @@ def scan_image(images: list[Any]) -> tuple[bytes, str]:
     return buffer.getvalue(), "tiff"
 
 
-def scanned(text_pdf: bytes, seed: int, kind: str) -> tuple[bytes, str, int]:
+def scanned(text_pdf: bytes, seed: int, kind: str, hard: bool = False) -> tuple[bytes, str, int]:
     """(scan bytes, extension, pages) of a text PDF: kind "pdf" or "image"."""
-    pages = [degrade(page, seed * 100 + n) for n, page in enumerate(pdf_pages_at(text_pdf))]
+    pages = [degrade(page, seed * 100 + n, hard) for n, page in enumerate(pdf_pages_at(text_pdf))]
     if kind == "pdf":
         return scan_pdf(pages), "pdf", len(pages)
     data, ext = scan_image(pages)
     return data, ext, len(pages)
 
 
-def scan_items(per_template: int, seed: int = 18) -> list[tuple[EvalItem, bytes, str]]:
+def scan_items(
+    per_template: int, seed: int = 18, hard: bool = False
+) -> list[tuple[EvalItem, bytes, str]]:
     """(scan item, the text PDF it came from, its reference text) for the chosen records."""
     from mlcore.parsing.extract import clean_text, extract_pdf
 
@@ -129,7 +134,7 @@ def scan_items(per_template: int, seed: int = 18) -> list[tuple[EvalItem, bytes,
     for index, record in enumerate(chosen):
         text_pdf, filename, expected = render(record, fmt="pdf")
         kind = "pdf" if index % 2 == 0 else "image"
-        data, ext, _ = scanned(text_pdf, seed=seed * 1000 + index, kind=kind)
+        data, ext, _ = scanned(text_pdf, seed=seed * 1000 + index, kind=kind, hard=hard)
         reference = clean_text(extract_pdf(text_pdf, max_pages=20, time_budget_s=60).text)
         item = EvalItem(
             record["id"], expected, data, f"{Path(filename).stem}_scan.{ext}", ext,
@@ -184,13 +189,14 @@ Reader = Callable[[bytes, str], dict[str, Any]]
 def _tesseract(tessdata: str | None = None) -> Reader:
     from mlcore.parsing import ocr, parse_resume
 
-    if tessdata:
-        os.environ["SMARTHR_TESSDATA"] = tessdata
-    else:
-        os.environ.pop("SMARTHR_TESSDATA", None)
-    ocr._local.__dict__.pop("api", None)  # a new engine instance with that model
-
     def read(data: bytes, filename: str) -> dict[str, Any]:
+        if os.environ.get("SMARTHR_TESSDATA") != tessdata:
+            # Another model than the last reader's: a new engine instance loads it.
+            if tessdata:
+                os.environ["SMARTHR_TESSDATA"] = tessdata
+            else:
+                os.environ.pop("SMARTHR_TESSDATA", None)
+            ocr._local.__dict__.pop("api", None)
         result = parse_resume(data, filename)
         row = result.to_json_dict(filename)
         row["_text"], row["_pages"] = result.text, result.pages or 1
@@ -321,6 +327,33 @@ def run_engine(
     }
 
 
+def contact_errors(item: EvalItem, row: dict[str, Any]) -> list[str]:
+    """The contact fields (name, e-mail, phone) this reading got wrong or missed."""
+    expected, got = _fields(item.expected), _fields(row)
+    return [f for f in ("name", "email", "phone") if expected[f] and expected[f] != got[f]]
+
+
+def print_calibration(result: dict[str, Any], items: list[tuple[EvalItem, bytes, str]]) -> None:
+    """How well "confidence below t" finds the resumes whose contact fields came out wrong."""
+    from mlcore.parsing.ocr import CHECK_BELOW
+
+    rows = [(result["rows"][i.filename], contact_errors(i, result["rows"][i.filename]))
+            for i, _, _ in items]  # fmt: skip
+    wrong = sum(1 for _, errors in rows if errors)
+    values = sorted(r.get("ocr_confidence") or 0 for r, _ in rows)
+    print(
+        f"{result['name']}: confidence as a flag for a person to check ({len(rows)} resumes, "
+        f"{wrong} with a wrong or missing name, e-mail or phone; confidence min "
+        f"{values[0]:.3f}, median {statistics.median(values):.3f})"
+    )
+    print(f"  {'flag below':<12}{'flagged':>9}{'wrong, flagged':>16}{'wrong, missed':>15}")
+    for threshold in (0.70, 0.75, 0.80, 0.85, 0.90):
+        flagged = [(r, e) for r, e in rows if (r.get("ocr_confidence") or 0) < threshold]
+        caught = sum(1 for _, e in flagged if e)
+        mark = "  <- CHECK_BELOW" if abs(threshold - CHECK_BELOW) < 1e-9 else ""
+        print(f"  {threshold:<12.2f}{len(flagged):>9}{caught:>16}{wrong - caught:>15}{mark}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=["tesseract"])
@@ -328,6 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tessdata-best", default=None)
     parser.add_argument("--out", type=Path, default=None, help="write the scans here")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--hard", action="store_true", help="poor scans: 120-150 dpi, more blur, speckle, JPEG"
+    )
     parser.add_argument(
         "--ocr-dpi", type=int, default=None, help="render PDF pages for OCR at this resolution"
     )
@@ -338,11 +374,13 @@ def main(argv: list[str] | None = None) -> None:
         ocr.OCR_DPI = args.ocr_dpi
 
     started = time.perf_counter()
-    items = scan_items(args.per_template)
+    items = scan_items(args.per_template, hard=args.hard)
     print(
-        f"{len(items)} scanned resumes from {len({i.source for i, _, _ in items})} layouts "
+        f"{len(items)} {'hard ' if args.hard else ''}scanned resumes from "
+        f"{len({i.source for i, _, _ in items})} layouts "
         f"({sum(1 for i, _, _ in items if i.format == 'pdf')} image-only PDF, "
-        f"{sum(1 for i, _, _ in items if i.format != 'pdf')} PNG/TIFF), {SCAN_DPI} dpi, made in "
+        f"{sum(1 for i, _, _ in items if i.format != 'pdf')} PNG/TIFF), "
+        f"{'120-150' if args.hard else SCAN_DPI} dpi, made in "
         f"{time.perf_counter() - started:.1f} s"
     )
     if args.out:
@@ -390,6 +428,8 @@ def main(argv: list[str] | None = None) -> None:
             if fmt in r["scores"]
         )
         print(f"{r['name']}: {r['pages']} pages; {per_format}")
+    for r in results:
+        print_calibration(r, items)
     if args.show_errors:
         for r in results:
             for name in GOALS:
