@@ -200,3 +200,21 @@ def test_mask_placeholders_are_never_among_the_strongest_words():
     pairs = [["[", 0.9], ["name", 0.9], ["]", 0.9], ["[NAME]", 0.8], ["python", 0.5]]
     pairs += [["[", -0.9], ["email", -0.9], ["]", -0.9], ["cobol", -0.4]]
     assert top_words(pairs) == {"up": ["python"], "down": ["cobol"]}
+
+
+def test_a_score_says_what_kind_of_work_each_side_reads_as(client, recruiter, jobs, shared_data):
+    """A version with occupation profiles stores, with every score, the O*NET occupations the
+    job and the resume read most like, and the candidate page shows them."""
+    if not scoring.get_fit_model().w_occupations:
+        pytest.skip("the active fit version has no occupation profiles")
+    front, _ = jobs
+    candidate = _upload(recruiter, shared_data, "barry_allen_fe.pdf", job=front)
+    fit = FitScore.objects.get(application__candidate=candidate, application__job=front)
+    reads = fit.explanation["occupations"]
+    assert len(reads["job"]) == 3 and len(reads["resume"]) == 3
+    assert all(set(o) == {"code", "title", "share"} for o in reads["job"] + reads["resume"])
+    titles = [o["title"] for o in reads["job"]]
+    assert any("Developer" in t or "Programmer" in t or "Designer" in t for t in titles), titles
+    client.force_login(recruiter)
+    page = client.get(reverse("recruiting:candidate_detail", args=[candidate.pk])).content.decode()
+    assert "Kind of work" in page and reads["resume"][0]["title"] in page
