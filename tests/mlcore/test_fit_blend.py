@@ -100,7 +100,8 @@ def test_prepared_texts_and_explanations(blend_model, test_slice):
     # Word contributions explain the fine-tuned part (its first 256 word pieces).
     (sides,) = contributions_many(blend_model, next(iter(jobs.values())), raw[:1])
     assert sides["resume"].words and sides["job"].words
-    assert max(abs(x) for x in sides["resume"].weights) == pytest.approx(1.0)
+    read = [abs(x) for x in sides["resume"].weights if x is not None]  # None: not read
+    assert max(read) == pytest.approx(1.0)
 
 
 @pytest.mark.slow
