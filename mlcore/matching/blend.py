@@ -157,9 +157,6 @@ def calibration_pairs() -> tuple[list[str], list[str], np.ndarray]:
 def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry) -> Path:
     from safetensors.numpy import save_file
 
-    from .model import FitModel
-    from .train import _calibrate
-
     started = time.monotonic()
     encoder.set_threads()
     tuned_version = registry.get("fit", fine_tuned)
@@ -210,15 +207,23 @@ def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry)
         "command": f"python -m mlcore.matching.blend --spec {spec_path} "
         f"--fine-tuned {fine_tuned} --version {version}",
     }
+    return finish_version(out, meta, rows, started)
+
+
+def finish_version(
+    out: Path, meta: dict[str, Any], rows: list[dict[str, Any]], started: float
+) -> Path:
+    """Write the chosen version, refit its 0–100 calibration on the validation pairs the
+    fine-tuned version was calibrated on, and keep every grid row (`selection.json`)."""
+    from .model import FitModel
+    from .train import _calibrate
+
     (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
     model = FitModel.from_path(out)
     jobs, resumes, labels = calibration_pairs()
-    job_vecs = dict(
-        zip(dict.fromkeys(jobs), model.embed_jobs(list(dict.fromkeys(jobs))), strict=True)
-    )
-    res_vecs = dict(
-        zip(dict.fromkeys(resumes), model.embed_resumes(list(dict.fromkeys(resumes))), strict=True)
-    )
+    unique_jobs, unique_resumes = list(dict.fromkeys(jobs)), list(dict.fromkeys(resumes))
+    job_vecs = dict(zip(unique_jobs, model.embed_jobs(unique_jobs), strict=True))
+    res_vecs = dict(zip(unique_resumes, model.embed_resumes(unique_resumes), strict=True))
     cosines = np.array(
         [float(job_vecs[j] @ res_vecs[r]) for j, r in zip(jobs, resumes, strict=True)]
     )
@@ -229,13 +234,14 @@ def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def run_cli(build_version: Any, description: str | None) -> None:
+    """`--spec --fine-tuned --version`: build, print the chosen row and the folder."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--spec", type=Path, required=True)
     parser.add_argument("--fine-tuned", required=True)
     parser.add_argument("--version", required=True)
     args = parser.parse_args()
-    out = build(
+    out = build_version(
         spec_path=args.spec, fine_tuned=args.fine_tuned, version=args.version, registry=Registry()
     )
     print(json.dumps(json.loads((out / "meta.json").read_text())["selection"]["chosen"]))
@@ -243,4 +249,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_cli(build, __doc__)

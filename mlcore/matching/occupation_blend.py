@@ -25,7 +25,6 @@ there); ties go to the larger mean OOD gain.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import time
@@ -40,7 +39,7 @@ from mlcore.registry import Registry
 
 from . import datasets, ood
 from .artefacts import load_fit_encoder
-from .blend import SEED, _mrr, calibration_pairs
+from .blend import SEED, _mrr, finish_version, run_cli
 from .metrics import ranking_metrics
 from .model import BLEND, FitModel
 from .occupations import ATTRIBUTION, OccupationSpace, ProfileReading, build_space, profiles
@@ -233,8 +232,6 @@ def select(
 
 
 def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry) -> Path:
-    from .train import _calibrate
-
     started = time.monotonic()
     encoder.set_threads()
     tuned_version = registry.get("fit", fine_tuned)
@@ -291,33 +288,8 @@ def build(*, spec_path: Path, fine_tuned: str, version: str, registry: Registry)
         "chosen": best,
         "grid_rows": len(rows),
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    model = FitModel.from_path(out)
-    jobs, resumes, labels = calibration_pairs()
-    jv = dict(zip(dict.fromkeys(jobs), model.embed_jobs(list(dict.fromkeys(jobs))), strict=True))
-    rv = dict(
-        zip(dict.fromkeys(resumes), model.embed_resumes(list(dict.fromkeys(resumes))), strict=True)
-    )
-    cosines = np.array([float(jv[j] @ rv[r]) for j, r in zip(jobs, resumes, strict=True)])
-    meta["calibration"] = _calibrate(cosines, labels)
-    meta["build_seconds"] = round(time.monotonic() - started, 1)
-    (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    (out / "selection.json").write_text(json.dumps(rows, indent=1) + "\n")
-    return out
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--spec", type=Path, required=True)
-    parser.add_argument("--fine-tuned", required=True)
-    parser.add_argument("--version", required=True)
-    args = parser.parse_args()
-    out = build(
-        spec_path=args.spec, fine_tuned=args.fine_tuned, version=args.version, registry=Registry()
-    )
-    print(json.dumps(json.loads((out / "meta.json").read_text())["selection"]["chosen"]))
-    print(out)
+    return finish_version(out, meta, rows, started)
 
 
 if __name__ == "__main__":
-    main()
+    run_cli(build, __doc__)
