@@ -108,6 +108,15 @@ def test_only_quoted_comments_get_reasons_and_a_view_asks_for_missing_ones(
         respond(survey, backend if n < 5 else frontend, text=text, label="positive")
     for n, text in enumerate(["The tools are slow.", "Meetings all day."] * 3):
         respond(survey, frontend, text=f"{text} {n}", label="negative")
+    # Distinct confidences (ties would be broken by random UUIDs): Frontend's two positive
+    # comments are the most confident, so the company view quotes them and one of Backend's,
+    # and Backend's own view quotes two that the company view did not.
+    for n, text in enumerate(texts):
+        conf = round(0.6 + 0.05 * n, 2)
+        rest = round((1 - conf) / 2, 3)
+        Answer.objects.filter(text=text).update(
+            sentiment_probs={"positive": conf, "neutral": rest, "negative": rest}
+        )
     Answer.objects.update(model_version=sentiment_model.version, attributions=None)
     close(survey)
 

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = {
     "file", "status", "error", "name", "email", "phone", "location", "links", "skills",
     "experience", "education", "years_experience", "text_chars", "parser_version",
+    "ocr", "ocr_confidence", "needs_check",
 }  # fmt: skip
 
 

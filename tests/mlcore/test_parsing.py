@@ -24,6 +24,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CLI_KEYS = [
     "file", "status", "error", "name", "email", "phone", "location", "links", "skills",
     "experience", "education", "years_experience", "text_chars", "parser_version",
+    "ocr", "ocr_confidence", "needs_check",
 ]  # fmt: skip
 TODAY = dt.date(2025, 1, 1)
 

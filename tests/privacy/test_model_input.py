@@ -19,16 +19,27 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 MASKED = ("quentin", "zabriskie", "example.org", "@", "555 0199", "0199")
 
 
+class _RecordingTokenizer:
+    """The real tokenizer, writing down every text it is asked to read."""
+
+    def __init__(self, real, seen: list[str]) -> None:
+        self._real, self._seen = real, seen
+
+    def __call__(self, texts, *args, **kwargs):
+        self._seen.extend([texts] if isinstance(texts, str) else texts)
+        return self._real(texts, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
 @pytest.fixture
 def model_inputs(monkeypatch):
+    """Every text any fit model path tokenizes (the plain 256-token read, a blend's windows,
+    explanations with offsets) goes through `encoder.tokenizer()`: record them all."""
     seen: list[str] = []
-    real = encoder.tokenize
-
-    def recording(texts, max_length):
-        seen.extend(texts)
-        return real(texts, max_length)
-
-    monkeypatch.setattr(encoder, "tokenize", recording)
+    real = encoder.tokenizer
+    monkeypatch.setattr(encoder, "tokenizer", lambda: _RecordingTokenizer(real(), seen))
     return seen
 
 

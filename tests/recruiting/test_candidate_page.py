@@ -3,6 +3,8 @@ scorecards and stage history; errors keep what was typed; queries stay flat."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -69,8 +71,24 @@ def test_page_shows_contact_explanation_history_and_both_scores(client, recruite
     html = _page(client, application.candidate).content.decode()
     assert "Ada Lovelace" in html and application.candidate.email in html
     # Both signs, stronger colour for a stronger word.
-    assert 'style="background: rgba(26,127,55, 0.64)" title="+0.90">django' in html
-    assert 'style="background: rgba(195,38,45, 0.58)" title="-0.80">painting' in html
+    marks = {  # the resume's words come first on the page
+        m["word"]: m
+        for m in reversed(
+            list(
+                re.finditer(
+                    r'<mark class="attr" data-sign="(?P<sign>up|down)" '
+                    r'style="background: rgba\((?P<rgb>[\d,]+), (?P<alpha>[\d.]+)\)"[^>]*'
+                    r'title="(?P<title>[^"]*)">(?P<word>\w+)</mark>',
+                    html,
+                )
+            )
+        )
+    }
+    django, painting = marks["django"], marks["painting"]
+    assert django["sign"] == "up" and django["title"].startswith("+0.90")
+    assert painting["sign"] == "down" and painting["title"].startswith("-0.80")
+    assert django["rgb"] == "26,127,55" and painting["rgb"] == "195,38,45"
+    assert float(django["alpha"]) > float(painting["alpha"]) > 0
     assert "Kubernetes" in html
     # Model score and the person's override, with the reason.
     assert ">80</span>" in html and ">64</span>" in html and "Strong portfolio" in html
