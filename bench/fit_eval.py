@@ -26,6 +26,7 @@ group's O*NET occupations, and the group's resumes rank all the test part's occu
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -170,13 +171,14 @@ def _group_size(group: str) -> int:
     return sum(1 for code in _onet_codes() if code.startswith(f"{group}-"))
 
 
-def _onet_codes() -> list[str]:
+@functools.cache
+def _onet_codes() -> tuple[str, ...]:
     import csv
 
     from mlcore.matching.datasets import shared_data_dir
 
     with (shared_data_dir() / "onet" / "occupation_data.csv").open(encoding="utf-8") as fh:
-        return [row["O*NET-SOC Code"] for row in csv.DictReader(fh)]
+        return tuple(row["O*NET-SOC Code"] for row in csv.DictReader(fh))
 
 
 def _cell(result: Evaluation, metric: str) -> str:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from core.tasks import TRANSIENT_ERRORS
+
+# Sentiment analysis and its explanations: retried on transient errors, bounded in time.
+_ANALYSIS = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "max_retries": 5,
+    "soft_time_limit": 600,
+    "time_limit": 660,
+}
 
 
 @shared_task(
@@ -23,28 +32,14 @@ def send_survey_link(invitation_id: int, token: str) -> bool:
     return invitation_send(invitation_id=invitation_id, token=token)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=600,
-    time_limit=660,
-)
+@shared_task(**_ANALYSIS)
 def analyze_answers(answer_ids: list[str]) -> int:
     from .services.analysis import answers_analyze
 
     return answers_analyze(answer_ids=answer_ids)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=600,
-    time_limit=660,
-)
+@shared_task(**_ANALYSIS)
 def explain_survey_examples(
     survey_id: int, department: int | None = None, period: str | None = None, grain: str = "month"
 ) -> int:
@@ -61,12 +56,7 @@ def explain_survey_examples(
     )
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
 def reanalyze_stale_answers() -> int:
     """For Celery beat: queue the answers the active sentiment model has not analysed."""
     from mlcore.registry import RegistryError

@@ -34,6 +34,11 @@ def test_candidate_page_offers_explanation_methods_in_order(page, shared_data):
 
     login(page, recruiter)
     page.goto(f"/candidates/{item.resume.candidate_id}/")
+    # The occupation part of the score: what kind of work each side reads as (O*NET).
+    kinds = page.locator(".fit .occupations").first
+    expect(kinds).to_contain_text("Kind of work")
+    expect(kinds.locator(".tag")).to_have_count(6)  # three for the job, three for the resume
+    expect(kinds).to_contain_text("Developer")
     page.get_by_text("Why this score").first.click()
     explanation = page.locator(".explanation").first
     headings = explanation.locator(".method h4")

@@ -97,3 +97,52 @@ def make_pdf(
 @pytest.fixture(scope="session")
 def pdf_maker():
     return make_pdf
+
+
+# --- fit: zero-shot MiniLM and a fixed slice of the OOD test part (blend tests) ----------
+
+OOD_SPEC_PATH = Path(__file__).resolve().parents[2] / "bench" / "data" / "ood_occupations.json"
+OOD_SEED = 15
+
+
+@pytest.fixture(scope="session")
+def zero_shot():
+    """Plain all-MiniLM-L6-v2 on blinded text, 256 tokens: the encoder and its scorer."""
+    from mlcore.matching.artefacts import embed_texts, zero_shot_encoder
+    from mlcore.matching.evaluation import embedding_scorer
+    from mlcore.matching.text import prepare_job, prepare_resume
+
+    model = zero_shot_encoder()
+    return model, embedding_scorer(
+        lambda t: embed_texts(model, [prepare_job(x) for x in t], 256),
+        lambda t: embed_texts(model, [prepare_resume(x) for x in t], 256),
+    )
+
+
+@pytest.fixture(scope="session")
+def test_slice():
+    """30 LiveCareer resumes (at most 2 per occupation) of the OOD *test* part, and their
+    occupations as title + short description: never read when a blend was chosen."""
+    from mlcore.matching import ood
+
+    spec = ood.load_spec(OOD_SPEC_PATH)
+    pool = [r for r in ood.livecareer_resumes(spec.rules) if ood.occupation_part(r.code) == "test"]
+    resumes = ood.sample_resumes(pool, n=30, per_occupation=2, seed=OOD_SEED)
+    jobs = ood.job_texts(ood.load_occupations({r.code for r in resumes}), "short")
+    return spec, resumes, jobs
+
+
+@pytest.fixture(scope="session")
+def slice_eval_set():
+    """Builds the set in which each resume (column) ranks the slice's occupations; its own
+    one is relevant."""
+    import numpy as np
+
+    from mlcore.matching.evaluation import EvalSet
+
+    def build(resumes, jobs: dict[str, str], texts: list[str]) -> EvalSet:
+        codes = sorted(jobs)
+        relevance = np.array([[int(r.code == c) for r in resumes] for c in codes])
+        return EvalSet("slice", [jobs[c] for c in codes], texts, relevance, "resumes")
+
+    return build

@@ -3,21 +3,17 @@ encoder in one stored vector (mlcore/matching/whole_text.py, docs/fit.md)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from mlcore.matching import FitModel, ood
-from mlcore.matching.artefacts import embed_texts, zero_shot_encoder
-from mlcore.matching.evaluation import EvalSet, embedding_scorer, evaluate
+from mlcore.matching.artefacts import embed_texts
+from mlcore.matching.evaluation import embedding_scorer, evaluate
 from mlcore.matching.explain import contributions_many
-from mlcore.matching.text import prepare_job, prepare_resume
 from mlcore.matching.whole_text import blend, window_starts
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "bench" / "data" / "ood_occupations.json"
+SEED = 15  # the OOD sample and front-matter seed (conftest.OOD_SEED)
 BLEND_VERSION = "fit-20261130-blend"
-SEED = 15
 
 
 def test_blended_cosine_is_the_weighted_sum_of_both_cosines():
@@ -41,32 +37,6 @@ def test_windows_cover_the_text_and_stop_at_the_cap():
 @pytest.fixture(scope="module")
 def blend_model() -> FitModel:
     return FitModel.load(BLEND_VERSION)
-
-
-@pytest.fixture(scope="module")
-def zero_shot():
-    model = zero_shot_encoder()
-    return model, embedding_scorer(
-        lambda t: embed_texts(model, [prepare_job(x) for x in t], 256),
-        lambda t: embed_texts(model, [prepare_resume(x) for x in t], 256),
-    )
-
-
-@pytest.fixture(scope="module")
-def test_slice() -> tuple[ood.OodSpec, list[ood.LabelledResume], dict[str, str]]:
-    """30 LiveCareer resumes (at most 2 per occupation) of the OOD *test* part, and their
-    occupations as title + short description: never seen when the blend was chosen."""
-    spec = ood.load_spec(SPEC_PATH)
-    pool = [r for r in ood.livecareer_resumes(spec.rules) if ood.occupation_part(r.code) == "test"]
-    resumes = ood.sample_resumes(pool, n=30, per_occupation=2, seed=SEED)
-    jobs = ood.job_texts(ood.load_occupations({r.code for r in resumes}), "short")
-    return spec, resumes, jobs
-
-
-def _eval_set(resumes: list[ood.LabelledResume], jobs: dict[str, str], texts: list[str]):
-    codes = sorted(jobs)
-    relevance = np.array([[int(r.code == c) for r in resumes] for c in codes])
-    return EvalSet("slice", [jobs[c] for c in codes], texts, relevance, "resumes")
 
 
 @pytest.mark.slow
@@ -106,10 +76,10 @@ def test_prepared_texts_and_explanations(blend_model, test_slice):
 
 @pytest.mark.slow
 def test_blend_not_worse_than_zero_shot_on_unseen_test_occupations(
-    blend_model, zero_shot, test_slice
+    blend_model, zero_shot, test_slice, slice_eval_set
 ):
     _, resumes, jobs = test_slice
-    eval_set = _eval_set(resumes, jobs, [r.text for r in resumes])
+    eval_set = slice_eval_set(resumes, jobs, [r.text for r in resumes])
     zero = evaluate(zero_shot[1], eval_set)
     blended = evaluate(
         embedding_scorer(blend_model.embed_jobs, blend_model.embed_resumes), eval_set
@@ -119,12 +89,12 @@ def test_blend_not_worse_than_zero_shot_on_unseen_test_occupations(
 
 
 @pytest.mark.slow
-def test_long_resumes_are_read_past_256_tokens(blend_model, zero_shot, test_slice):
+def test_long_resumes_are_read_past_256_tokens(blend_model, zero_shot, test_slice, slice_eval_set):
     """The same resumes after 1,200+ characters of neutral front matter: a 256-token read
     sees only the front matter; the blend reads on."""
     spec, resumes, jobs = test_slice
     texts = [ood.long_resume(r, spec.preambles, SEED) for r in resumes]
-    eval_set = _eval_set(resumes, jobs, texts)
+    eval_set = slice_eval_set(resumes, jobs, texts)
     n_jobs = len(eval_set.jobs)
     random_mrr = float(np.mean(1.0 / np.arange(1, n_jobs + 1)))
     zero = evaluate(zero_shot[1], eval_set)

@@ -3,21 +3,15 @@ profiles in one stored vector (mlcore/matching/occupations.py, docs/fit.md)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from mlcore.matching import FitModel, ood
-from mlcore.matching.artefacts import embed_texts, zero_shot_encoder
-from mlcore.matching.evaluation import EvalSet, embedding_scorer, evaluate
+from mlcore.matching import FitModel
+from mlcore.matching.evaluation import embedding_scorer, evaluate
 from mlcore.matching.occupations import OccupationSpace, profiles, top_occupations
-from mlcore.matching.text import prepare_job, prepare_resume
 from mlcore.matching.whole_text import compose
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "bench" / "data" / "ood_occupations.json"
 VERSION = "fit-20261130-onet"
-SEED = 15
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -78,15 +72,6 @@ def model() -> FitModel:
     return FitModel.load(VERSION)
 
 
-@pytest.fixture(scope="module")
-def zero_shot():
-    encoder = zero_shot_encoder()
-    return embedding_scorer(
-        lambda t: embed_texts(encoder, [prepare_job(x) for x in t], 256),
-        lambda t: embed_texts(encoder, [prepare_resume(x) for x in t], 256),
-    )
-
-
 @pytest.mark.slow
 def test_the_version_loads_with_its_parts_and_reads_the_occupation(model):
     assert model.kind == "blend" and model.w_occupations > 0
@@ -103,25 +88,13 @@ def test_the_version_loads_with_its_parts_and_reads_the_occupation(model):
     np.testing.assert_allclose(vectors, model.embed_resumes([stored], prepared=True))
 
 
-@pytest.fixture(scope="module")
-def test_slice() -> tuple[list[ood.LabelledResume], dict[str, str]]:
-    """30 LiveCareer resumes (at most 2 per occupation) of the OOD *test* part and their
-    occupations as title + short description: never read when the blend was chosen."""
-    spec = ood.load_spec(SPEC_PATH)
-    pool = [r for r in ood.livecareer_resumes(spec.rules) if ood.occupation_part(r.code) == "test"]
-    resumes = ood.sample_resumes(pool, n=30, per_occupation=2, seed=SEED)
-    jobs = ood.job_texts(ood.load_occupations({r.code for r in resumes}), "short")
-    return resumes, jobs
-
-
 @pytest.mark.slow
-def test_not_worse_than_zero_shot_on_unseen_test_occupations(model, zero_shot, test_slice):
-    resumes, jobs = test_slice
-    codes = sorted(jobs)
-    relevance = np.array([[int(r.code == c) for r in resumes] for c in codes])
-    texts = [r.text for r in resumes]
-    eval_set = EvalSet("slice", [jobs[c] for c in codes], texts, relevance, "resumes")
-    zero = evaluate(zero_shot, eval_set)
+def test_not_worse_than_zero_shot_on_unseen_test_occupations(
+    model, zero_shot, test_slice, slice_eval_set
+):
+    _, resumes, jobs = test_slice
+    eval_set = slice_eval_set(resumes, jobs, [r.text for r in resumes])
+    zero = evaluate(zero_shot[1], eval_set)
     found = evaluate(embedding_scorer(model.embed_jobs, model.embed_resumes), eval_set)
     assert found["mrr"] >= zero["mrr"], (found, zero)
     assert found["roc_auc"] >= zero["roc_auc"], (found, zero)
