@@ -373,6 +373,25 @@ def skills_in_text(text: str) -> list[str]:
     return seen
 
 
+def skill_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical skill) of each taxonomy skill mentioned in `text`, by character
+    offsets, longest match first as in `skills_in_text` (a search query is read this way)."""
+    from spacy.util import filter_spans
+
+    if not text.strip():
+        return []
+    nlp = get_nlp()
+    lower, orth, canonical_of = _matchers()
+    doc = nlp.make_doc(spacy_text(text))
+    matches = [*lower(doc), *orth(doc)]
+    ids = {(start, end): nlp.vocab.strings[match] for match, start, end in matches}
+    spans = filter_spans([doc[start:end] for _, start, end in matches])
+    return [
+        (span.start_char, span.end_char, canonical_of[ids[(span.start, span.end)]])
+        for span in sorted(spans, key=lambda s: s.start)
+    ]
+
+
 def find_skills(text: str, *, listed: bool = True) -> list[str]:
     """Skills of a resume (or job) text: the skills section's items first (canonical when
     known, else as written), then taxonomy skills mentioned anywhere, without repeats.

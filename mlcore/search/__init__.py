@@ -1,0 +1,8 @@
+"""Talent search in plain language: a query or a pasted job description → structured filters
+(`query.parse_query`), and the rank fusion that blends keyword and semantic rankings
+(`rank`). Framework-free: the app's selectors apply the filters to the database."""
+
+from .query import ParsedQuery, parse_query
+from .rank import bm25_scores, fuse_rankings
+
+__all__ = ["ParsedQuery", "bm25_scores", "fuse_rankings", "parse_query"]
