@@ -99,8 +99,16 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
     cmd.add_argument(
         "--data", type=Path, default=None, help=f"CSV (default: {default_data_path()})"
     )
-    cmd.add_argument("--epochs", type=int, default=None, help="per member (default: 4)")
-    cmd.add_argument("--folds", type=int, default=None, help="ensemble members (default: 5)")
+    cmd.add_argument(
+        "--recipe",
+        choices=("workplace", "indeed-cv"),
+        default="workplace",
+        help="workplace corpus, one member (default) or the Indeed reviews' K-fold ensemble",
+    )
+    cmd.add_argument("--epochs", type=int, default=None, help="per member (default: 1)")
+    cmd.add_argument(
+        "--folds", type=int, default=None, help="indeed-cv ensemble members (default: 5)"
+    )
     cmd.add_argument("--seed", type=int, default=None)
     cmd.add_argument("--out-version", default=None, help="version name (default: a timestamp)")
     cmd.add_argument(
@@ -119,7 +127,7 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
     from mlcore.registry import RegistryError
     from mlcore.sentiment.train import TrainConfig, train
 
-    config = TrainConfig()
+    config = TrainConfig(recipe=args.recipe)
     if args.epochs is not None:
         if args.epochs < 1:
             print("mlcore train-sentiment: --epochs must be at least 1", file=sys.stderr)

@@ -16,7 +16,6 @@ TOO_LONG_TODAY = {
     ("hr/analytics.py", "survey_dashboard"): 136,
     ("hr/analytics.py", "_load"): 94,
     ("hr/services/imports.py", "_check_rows"): 109,
-    ("mlcore/sentiment/train.py", "train"): 184,
     ("privacy/services/rights.py", "candidate_export_data"): 113,
 }
 
