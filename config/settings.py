@@ -291,6 +291,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Enums as components (the default hook), then every field of an answer required: the
+    # output serializers always write them all (a generated client would type them optional).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.require_response_fields",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "recruiting.pipeline.Stage",
         # Jobs and surveys share draft/open/closed.

@@ -311,3 +311,23 @@ class RatingsJSON(serializers.JSONField):
 )
 class PayloadJSON(serializers.JSONField):
     """A webhook delivery's payload."""
+
+
+# --- answers are complete -----------------------------------------------------------------
+# An output serializer writes every one of its fields on every answer (a value the caller may
+# not see is blanked, never left out), so each is required in a response component; without
+# this a generated client types every defaulted model field `str | Unset`.
+
+
+def require_response_fields(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every property of an answer's component is
+    required. Request components (`...Request`, COMPONENT_SPLIT_REQUEST) keep their own."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") or name == ERROR_COMPONENT:
+            continue
+        properties = component.get("properties")
+        if component.get("type") == "object" and properties:
+            component["required"] = sorted(properties)
+    return result
