@@ -175,6 +175,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("MAX_UPLOAD_FILES", default=1000)
 # E-mail: console in development; e.g. EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SmartHR <noreply@smarthr.local>")
+# The company named in candidate e-mails ({company_name} in e-mail templates).
+COMPANY_NAME = env.str("COMPANY_NAME", default="SmartHR")
 # Absolute links in e-mails (a Celery worker has no request to build them from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -231,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruiting.tasks.sweep_stage_notifications",
         "schedule": 120.0,
     },
+    "sweep-outbound-emails": {"task": "recruiting.tasks.sweep_outbound_emails", "schedule": 120.0},
     "sweep-unsent-survey-links": {"task": "hr.tasks.sweep_unsent_survey_links", "schedule": 120.0},
     "sweep-webhook-deliveries": {
         "task": "integrations.tasks.sweep_webhook_deliveries",

@@ -85,3 +85,15 @@ class DuplicateResume(DomainError):
             "entered twice: merge them, or send this candidate's own file.",
             field="file",
         )
+
+
+class InvalidInterview(DomainError):
+    code = "invalid_interview"
+
+
+class InvalidEmailTemplate(DomainError):
+    code = "invalid_email_template"
+
+
+class InvalidRejection(DomainError):
+    code = "invalid_rejection"

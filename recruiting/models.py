@@ -215,6 +215,14 @@ class Application(models.Model):
     stage_changed_at = models.DateTimeField()
     rejected_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
+    # The standard reason chosen when rejecting (analytics); `rejection_reason` the words.
+    rejection_category = models.ForeignKey(
+        "RejectionReason",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
     hired_at = models.DateTimeField(null=True, blank=True)
@@ -342,6 +350,11 @@ class Scorecard(models.Model):
     # {"Python": 4, "Communication": 3}: 1 (weak) to 4 (strong) per skill.
     ratings = models.JSONField(default=dict, blank=True)
     comment = models.TextField(blank=True)
+    # The interview this verdict is about; optional (older scorecards and API clients name
+    # only the application and stage).
+    interview = models.ForeignKey(
+        "Interview", null=True, blank=True, on_delete=models.SET_NULL, related_name="scorecards"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -450,3 +463,136 @@ class JobEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} ({self.model_version})"
+
+
+class RejectionReason(models.Model):
+    """A standard reason for rejecting (seeded by migration 0015): chosen when rejecting and
+    kept on the application for analytics; the free-text reason still says the specifics."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Interview(models.Model):
+    """One scheduled interview of an application. `uid` and `sequence` make the e-mailed
+    iCalendar invitations update (reschedule) or remove (cancel) the same calendar event."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(8 * 60)]
+    )
+    # IANA name, e.g. "Europe/Paris": the time the invitation shows and the calendar keeps.
+    time_zone = models.CharField(max_length=64)
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
+    location = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["application", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Interview {self.starts_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class EmailTemplate(models.Model):
+    """A candidate e-mail with {placeholders}; the kinds SmartHR sends are fixed."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+        INTERVIEW_INVITATION = "interview_invitation", "Interview invitation"
+        REJECTION = "rejection", "Rejection"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    name = models.CharField(max_length=120, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    active = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboundEmail(models.Model):
+    """One e-mail SmartHR sends about a candidate (to them, or an interview invitation to an
+    interviewer), recorded before it is sent so a failure is kept and retried, never lost."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+        INTERVIEW_INVITATION = "interview_invitation", "Interview invitation"
+        INTERVIEW_UPDATE = "interview_update", "Interview rescheduled"
+        INTERVIEW_CANCELLATION = "interview_cancellation", "Interview cancelled"
+        REJECTION = "rejection", "Rejection"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="emails")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    template = models.ForeignKey(
+        EmailTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # True: to the candidate (shown on their timeline); False: to an interviewer.
+    to_candidate = models.BooleanField(default=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    # The iCalendar attachment (METHOD:REQUEST or CANCEL), for interview e-mails.
+    ics = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="outbound_email_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({self.status})"

@@ -118,3 +118,25 @@ def sweep_stage_notifications() -> int:
     from .services.notifications import stage_events_notify_pending
 
     return stage_events_notify_pending()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=4,  # then the sweeper tries again every PENDING_WORK_DEADLINE_S
+)
+def send_outbound_email(email_id: int) -> bool:
+    """One recorded candidate or interviewer e-mail (claimed before it is sent)."""
+    from .services.emails import outbound_email_deliver
+
+    return outbound_email_deliver(email_id=email_id)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=3)
+def sweep_outbound_emails() -> int:
+    """For Celery beat: queue again the e-mails whose message was lost or whose send failed."""
+    from .services.emails import outbound_emails_requeue_pending
+
+    return outbound_emails_requeue_pending()

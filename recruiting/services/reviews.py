@@ -10,7 +10,7 @@ from audit.services import audit_record
 from core.text import NOTE_MAX_CHARS, ensure_length
 
 from ..errors import InvalidScorecard
-from ..models import Application, Candidate, Note, Scorecard
+from ..models import Application, Candidate, Interview, Note, Scorecard
 from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate
 from ..pipeline import Stage
 
@@ -51,9 +51,13 @@ def scorecard_submit(
     ratings: dict[str, int] | None = None,
     comment: str = "",
     stage: str | None = None,
+    interview: Interview | None = None,
 ) -> Scorecard:
-    """An interviewer's verdict; `stage` is the interview's stage (default: the current one)."""
+    """An interviewer's verdict; `stage` is the interview's stage (default: the current one);
+    `interview`, when given, is the interview it is about (of this application)."""
     ensure_can_act_on_application(by, application)
+    if interview is not None and interview.application_id != application.pk:
+        raise InvalidScorecard("That interview belongs to another application.", field="interview")
     stage = stage or application.stage
     if stage not in Stage.values:
         options = ", ".join(Stage.values)
@@ -88,11 +92,16 @@ def scorecard_submit(
         recommendation=recommendation,
         ratings=clean,
         comment=comment,
+        interview=interview,
     )
     audit_record(
         action="scorecard.submitted",
         actor=by,
         target=application,
-        details={"scorecard_id": scorecard.pk, "recommendation": recommendation},
+        details={
+            "scorecard_id": scorecard.pk,
+            "recommendation": recommendation,
+            "interview_id": interview.pk if interview else None,
+        },
     )
     return scorecard
