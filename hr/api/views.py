@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters as filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.plumbing import resolve_type_hint
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -219,7 +219,9 @@ class SurveyAnalyticsView(HrView):
     @extend_schema(
         parameters=[AnalyticsParams],
         responses=OpenApiResponse(
-            response=OpenApiTypes.OBJECT, description="the HR dashboard's figures"
+            # The same types the dashboard is built from (hr.analytics.results).
+            response=resolve_type_hint(analytics.SurveyDashboard),
+            description="the HR dashboard's figures; a hidden group has no count",
         ),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -235,4 +237,4 @@ class SurveyAnalyticsView(HrView):
             data = analytics.survey_dashboard(user=request.user, survey=survey, filters=filters_)
         except analytics.InvalidFilter as exc:
             raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from exc
-        return Response(data)
+        return Response(analytics.as_json(data))

@@ -193,7 +193,7 @@ def _current_by_email(emails: set[str]) -> dict[str, Employee]:
     return {e.email_key: e for e in found}
 
 
-def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowError]]:  # noqa: C901
+def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowError]]:
     departments = _Departments()
     rows: list[_Row] = []
     errors: list[RowError] = []
@@ -217,48 +217,7 @@ def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowErr
             continue
         raw = {column: "" for column in COLUMNS}
         raw.update({column: cell for column, cell in zip(header, cells, strict=False) if column})
-
-        def check(column: str, clean: Any, value: Any, _row: _Row = row) -> None:
-            try:
-                _row.values[column] = clean(value)
-            except InvalidEmployee as exc:
-                errors.append(RowError(_row.number, column, exc.message))
-
-        check("full_name", clean_full_name, raw["full_name"])
-        check("title", clean_title, raw["title"])
-        email = raw["email"].strip()
-        if not email:
-            errors.append(RowError(number, "email", "An e-mail address is required."))
-        else:
-            check("email", clean_email, email)
-        hire_date = raw["hire_date"].strip()
-        if not hire_date:
-            errors.append(RowError(number, "hire_date", "A hire date is required."))
-        else:
-            try:
-                parsed = date.fromisoformat(hire_date)
-            except ValueError:
-                errors.append(
-                    RowError(
-                        number,
-                        "hire_date",
-                        f"'{hire_date}' is not a date written as YYYY-MM-DD (e.g. 2024-03-01).",
-                    )
-                )
-            else:
-                check("hire_date", clean_hire_date, parsed)
-        department = raw["department"].strip()
-        if department:
-            try:
-                row.department_id = departments.find(department)
-            except InvalidEmployee as exc:
-                errors.append(RowError(number, "department", exc.message))
-        manager_email = raw["manager_email"].strip()
-        if manager_email:
-            try:
-                row.manager_email = clean_email(manager_email)
-            except InvalidEmployee as exc:
-                errors.append(RowError(number, "manager_email", exc.message))
+        errors += _check_cells(row, raw, departments)
         email = row.values.get("email", "")
         if email:
             if email in first_row_of:
@@ -273,6 +232,63 @@ def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowErr
                 first_row_of[email] = number
     if not rows:
         raise _file_error("The file has a header but no rows.")
+    errors += _check_people(rows, first_row_of)
+    errors.extend(_manager_loops(rows, first_row_of))
+    return rows, errors
+
+
+def _check_cells(row: _Row, raw: dict[str, str], departments: _Departments) -> list[RowError]:
+    """One row's values, each cleaned by the rule a form uses; what fails, per column."""
+    number = row.number
+    errors: list[RowError] = []
+
+    def check(column: str, clean: Any, value: Any) -> None:
+        try:
+            row.values[column] = clean(value)
+        except InvalidEmployee as exc:
+            errors.append(RowError(number, column, exc.message))
+
+    check("full_name", clean_full_name, raw["full_name"])
+    check("title", clean_title, raw["title"])
+    email = raw["email"].strip()
+    if not email:
+        errors.append(RowError(number, "email", "An e-mail address is required."))
+    else:
+        check("email", clean_email, email)
+    hire_date = raw["hire_date"].strip()
+    if not hire_date:
+        errors.append(RowError(number, "hire_date", "A hire date is required."))
+    else:
+        try:
+            parsed = date.fromisoformat(hire_date)
+        except ValueError:
+            errors.append(
+                RowError(
+                    number,
+                    "hire_date",
+                    f"'{hire_date}' is not a date written as YYYY-MM-DD (e.g. 2024-03-01).",
+                )
+            )
+        else:
+            check("hire_date", clean_hire_date, parsed)
+    department = raw["department"].strip()
+    if department:
+        try:
+            row.department_id = departments.find(department)
+        except InvalidEmployee as exc:
+            errors.append(RowError(number, "department", exc.message))
+    manager_email = raw["manager_email"].strip()
+    if manager_email:
+        try:
+            row.manager_email = clean_email(manager_email)
+        except InvalidEmployee as exc:
+            errors.append(RowError(number, "manager_email", exc.message))
+    return errors
+
+
+def _check_people(rows: list[_Row], first_row_of: dict[str, int]) -> list[RowError]:
+    """Rows against the current employees: new people only, managers who exist."""
+    errors: list[RowError] = []
     current = _current_by_email(set(first_row_of) | {r.manager_email for r in rows} - {""})
     for row in rows:
         email = row.values.get("email", "")
@@ -300,8 +316,7 @@ def _check_rows(reader: Any, header: list[str]) -> tuple[list[_Row], list[RowErr
                         f"{row.manager_email}.",
                     )
                 )
-    errors.extend(_manager_loops(rows, first_row_of))
-    return rows, errors
+    return errors
 
 
 def _manager_loops(rows: list[_Row], first_row_of: dict[str, int]) -> list[RowError]:

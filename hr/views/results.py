@@ -4,7 +4,6 @@ anonymity-filtered by hr.analytics."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .. import analytics, selectors, services
+from ..models import Survey
 
 
 def _filters(request: HttpRequest) -> analytics.Filters:
@@ -53,10 +53,13 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         data = analytics.survey_dashboard(user=request.user, survey=survey, filters=filters)
     if data["reasons_pending"]:
         services.survey_examples_explain_later(survey=survey, filters=filters)
-    return render(request, "hr/survey_results.html", {"survey": survey, "data": data})
+    context = analytics.template_context(survey=survey, dashboard=data)
+    return render(request, "hr/survey_results.html", context)
 
 
-def _dashboard(request: HttpRequest, pk: int) -> tuple[Any, dict] | HttpResponse:
+def _dashboard(
+    request: HttpRequest, pk: int
+) -> tuple[Survey, analytics.SurveyDashboard] | HttpResponse:
     """The survey and its (anonymity-filtered) aggregates, or a 400 for a bad filter."""
     survey = selectors.survey_get(user=request.user, pk=pk)
     try:
@@ -71,7 +74,7 @@ def survey_results_json(request: HttpRequest, pk: int) -> HttpResponse:
     result = _dashboard(request, pk)
     if isinstance(result, HttpResponse):
         return result
-    return JsonResponse(result[1])
+    return JsonResponse(analytics.as_json(result[1]))
 
 
 @login_required

@@ -129,3 +129,45 @@ def test_analytics_hide_groups_under_the_minimum(hr_api, open_survey):
     assert bad.status_code == 400 and "grain" in bad.json()["error"]["fields"]
     unknown = hr_api.get(url, {"department": 999999})
     assert unknown.status_code == 400
+
+
+def _strict(schema):
+    """The published OpenAPI 3.0 schema as JSON Schema that also refuses undeclared keys."""
+    if isinstance(schema, list):
+        return [_strict(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _strict(v) for k, v in schema.items() if k not in ("nullable", "format")}
+    if schema.get("nullable"):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        else:
+            out = {"anyOf": [out, {"type": "null"}]}
+    if "properties" in schema:
+        out["additionalProperties"] = False
+    return out
+
+
+def test_analytics_answer_is_the_published_schema(hr_api, open_survey):
+    # The schema comes from the types the dashboard is built from (hr.analytics.results):
+    # every key the API sends is declared, with its type, hidden groups and comments included.
+    import jsonschema
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/hr/surveys/{id}/analytics/"]["get"]
+    published = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"overview", "questions", "trend", "comments"} <= set(published["properties"])
+    big, mid, small = (DepartmentFactory(name=name) for name in ("Big", "Mid", "Small"))
+    for department, n in ((big, 6), (mid, 3), (small, 1)):
+        for _ in range(n):
+            respond(open_survey, department, enps=9, text="Great team.", label="positive")
+    url = f"/api/v1/hr/surveys/{open_survey.pk}/analytics/"
+    validator = jsonschema.Draft202012Validator(_strict(published))
+    validator.validate(hr_api.get(url).json())  # open: participation only
+    close(open_survey)
+    whole = hr_api.get(url).json()
+    assert whole["comments"] and whole["trend"]["by_department"]
+    assert any(row["suppressed"] for row in whole["breakdown"])
+    validator.validate(whole)
+    validator.validate(hr_api.get(url, {"department": small.pk}).json())
