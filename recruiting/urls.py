@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import board, candidates, fit, jobs, search, uploads
+from .views import board, candidates, emails, fit, interviews, jobs, search, uploads
 
 app_name = "recruiting"
 
@@ -34,6 +34,29 @@ urlpatterns = [
     path("candidates/<int:pk>/reveal/", candidates.identity_reveal, name="identity_reveal"),
     path("scores/<int:pk>/override/", candidates.fit_override, name="fit_override"),
     path("resumes/<int:pk>/download/", candidates.resume_download, name="resume_download"),
+    path(
+        "applications/<int:pk>/interviews/",
+        interviews.application_interviews,
+        name="application_interviews",
+    ),
+    path("interviews/<int:pk>/", interviews.interview_detail, name="interview_detail"),
+    path(
+        "interviews/<int:pk>/reschedule/",
+        interviews.interview_reschedule,
+        name="interview_reschedule",
+    ),
+    path("interviews/<int:pk>/cancel/", interviews.interview_cancel, name="interview_cancel"),
+    path(
+        "interviews/<int:pk>/scorecards/",
+        interviews.interview_scorecard,
+        name="interview_scorecard",
+    ),
+    path("applications/<int:pk>/email/", emails.application_email, name="application_email"),
+    path("applications/<int:pk>/reject/", emails.application_reject, name="application_reject"),
+    path("emails/<int:pk>/retry/", emails.outbound_email_retry, name="outbound_email_retry"),
+    path("email-templates/", emails.email_template_list, name="email_template_list"),
+    path("email-templates/new/", emails.email_template_edit, name="email_template_new"),
+    path("email-templates/<int:pk>/edit/", emails.email_template_edit, name="email_template_edit"),
     path("uploads/new/", uploads.upload_new, name="upload_new"),
     path("uploads/<uuid:pk>/", uploads.upload_detail, name="upload_detail"),
 ]

@@ -80,6 +80,10 @@ def _columns(
                 # As text: a number in a template goes through localisation, per use.
                 "id": str(application.pk),
                 "move_url": reverse("recruiting:application_move", args=[application.pk]),
+                # Interviews, e-mail and rejecting with a standard reason (and its e-mail).
+                "interviews_url": reverse(
+                    "recruiting:application_interviews", args=[application.pk]
+                ),
                 "candidate_url": reverse(
                     "recruiting:candidate_detail", args=[application.candidate_id]
                 ),

@@ -138,6 +138,28 @@ def _application_choices(applications: list[Application]) -> list[tuple[int, str
     return [(a.pk, f"{a.job.title} ({a.get_stage_display()})") for a in applications]
 
 
+def _resume_preview(candidate: Candidate, resumes: list[Resume], hidden: bool) -> dict[str, Any]:
+    resume = selectors.current_resume(resumes)
+    preview: dict[str, Any] = {"resume": resume, "kind": "none", "text": ""}
+    if resume is not None:
+        if hidden:
+            preview.update(kind="text", text=blind.masked_resume_text(candidate, resume))
+        elif resume.content_type in INLINE_TYPES:
+            preview.update(kind="pdf")
+        else:
+            preview.update(kind="text", text=resume.text)
+    return preview
+
+
+def _interviews_and_emails(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
+    """The candidate's interviews and the e-mails sent to them (blind screening applied)."""
+    user = request.user
+    return {
+        "interviews": list(selectors.candidate_interviews(user=user, candidate=candidate)),
+        "emails": selectors.candidate_emails(user=user, candidate=candidate),
+    }
+
+
 def _page(
     request: HttpRequest,
     pk: int,
@@ -182,15 +204,7 @@ def _page(
     notes = list(selectors.candidate_notes(user=user, candidate=candidate))
     scorecards = list(selectors.candidate_scorecards(user=user, candidate=candidate))
     resumes = list(candidate.resumes.all())
-    resume = selectors.current_resume(resumes)
-    preview: dict[str, Any] = {"resume": resume, "kind": "none", "text": ""}
-    if resume is not None:
-        if hidden:
-            preview.update(kind="text", text=blind.masked_resume_text(candidate, resume))
-        elif resume.content_type in INLINE_TYPES:
-            preview.update(kind="pdf")
-        else:
-            preview.update(kind="text", text=resume.text)
+    preview = _resume_preview(candidate, resumes, hidden)
     if hidden:
         events = [e for a in applications for e in a.stage_events.all()]
         blind.shown_to(user, [*notes, *scorecards, *events])
@@ -215,6 +229,7 @@ def _page(
         "scorecard_form": scorecard_form,
         "reveal_form": reveal_form,
         "edited": set(candidate.edited_fields or []),
+        **_interviews_and_emails(request, candidate),
     }
     status = 400 if failed or failed_fit else 200
     return render(request, "recruiting/candidate_detail.html", context, status=status)
