@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from core.roles import Role
 from hr.models import Department
+from mlcore.search.query import MAX_QUERY_CHARS
 
 from .models import Job
 from .pipeline import Stage
@@ -145,14 +146,38 @@ class RankingFilterForm(forms.Form):
 
 
 class SearchForm(forms.Form):
+    """The talent search: a plain-language query (or a pasted job description) and the
+    filters read from it, each an editable field (the page shows them as chips)."""
+
     q = forms.CharField(
-        label="Words",
-        max_length=200,
+        label="Search",
+        max_length=MAX_QUERY_CHARS,
         required=False,
-        help_text='Name, headline, summary, skills or resume text. Use "quotes" for a phrase.',
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='Plain language, e.g. "Python developers in London with 5+ years", or paste a '
+        "job description.",
     )
+    # The text whose filters the fields below already hold: it is not read again.
+    read = forms.CharField(max_length=MAX_QUERY_CHARS, required=False, widget=forms.HiddenInput)
     skills = TagField(
         label="Has skills",
         max_tags=10,
         help_text="Candidates listing every one of these skills.",
     )
+    titles = TagField(
+        label="Job titles", max_tags=5, help_text="In the headline or a job held (any word form)."
+    )
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    min_years = forms.DecimalField(
+        label="At least (years)", min_value=0, max_value=60, decimal_places=1, required=False
+    )
+    max_years = forms.DecimalField(
+        label="At most (years)", min_value=0, max_value=60, decimal_places=1, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_years"), data.get("max_years")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_years", "At most must not be less than at least.")
+        return data

@@ -45,7 +45,8 @@ from .interviews import (
     rejection_reasons,
 )
 from .jobs import job_get, job_list, job_list_api, jobs_filtered, with_stage_counts
-from .search import candidate_search, search_help, uses_full_text_search
+from .search import candidate_search, uses_full_text_search
+from .talent import talent_query, talent_relaxations, talent_search
 from .uploads import upload_batch_get, upload_items, upload_items_for, upload_summary
 
 __all__ = [
@@ -88,8 +89,10 @@ __all__ = [
     "rejection_reasons",
     "resume_get",
     "resumes_needing_attention",
-    "search_help",
     "talent_pool_matches",
+    "talent_query",
+    "talent_relaxations",
+    "talent_search",
     "upload_batch_get",
     "upload_items",
     "upload_items_for",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import (
@@ -196,53 +195,3 @@ def _word_match(candidates: QuerySet[Candidate], text: str) -> QuerySet[Candidat
             | Exists(in_resume)
         )
     return candidates
-
-
-@dataclass(frozen=True)
-class Relaxation:
-    """A search with one word or skill left out, and how many candidates it finds."""
-
-    dropped: str
-    text: str
-    skills: tuple[str, ...]
-    count: int
-
-
-@dataclass(frozen=True)
-class SearchHelp:
-    """What to offer when a search finds nobody: a spelling fix, and searches with one word
-    or skill fewer that do find someone (best first)."""
-
-    spelling: str | None
-    relaxations: tuple[Relaxation, ...]
-
-
-MAX_RELAXATIONS = 3
-
-
-def search_help(*, user: Any, text: str, skills: Iterable[str] = ()) -> SearchHelp:
-    """For a search that found nobody (at most 2 + terms counting queries)."""
-    from mlcore.parsing.skills import closest_skill
-
-    words = text.split()[:MAX_TERMS]
-    skills = [s for s in skills if s]
-    fixed = []
-    for word in words:
-        guess = closest_skill(word) if len(word) >= 4 and word.isalpha() else None
-        fixed.append(guess if guess and guess.casefold() != word.casefold() else word)
-    spelling = " ".join(fixed) if fixed != words else None
-    if spelling and not candidate_search(user=user, text=spelling, skills=skills).exists():
-        spelling = None
-    options: list[Relaxation] = []
-    for i, word in enumerate(words if len(words) + len(skills) > 1 else []):
-        rest = " ".join(words[:i] + words[i + 1 :])
-        count = candidate_search(user=user, text=rest, skills=skills).count()
-        if count:
-            options.append(Relaxation(word, rest, tuple(skills), count))
-    for i, skill in enumerate(skills if len(words) + len(skills) > 1 else []):
-        rest_skills = tuple(skills[:i] + skills[i + 1 :])
-        count = candidate_search(user=user, text=" ".join(words), skills=rest_skills).count()
-        if count:
-            options.append(Relaxation(skill, " ".join(words), rest_skills, count))
-    options.sort(key=lambda r: -r.count)
-    return SearchHelp(spelling, tuple(options[:MAX_RELAXATIONS]))

@@ -1,0 +1,393 @@
+"""Talent search in plain language (issue 20): a query or a pasted job description, read into
+filters by `mlcore.search.parse_query`, then candidates ranked by keyword relevance blended
+with semantic similarity.
+
+- **Filters** (skills, titles, location, years) narrow the candidates; the recruiter sees
+  each as a chip and may remove or edit it. **Free words** rank and, with meaning off, match
+  (any of them): with meaning on, the closest candidates by meaning join those that match.
+- **Keyword relevance**: on PostgreSQL the stored full-text vectors of migration 0007
+  (`ts_rank`, a profile match counting twice a resume match); on SQLite, BM25 over the same
+  fields computed here (no FTS5 table exists on the embedded default).
+- **Semantic similarity**: the query embedded by the active fit model (the job side of the
+  bi-encoder) against every candidate's stored resume embedding, from the same in-process
+  matrix as the talent pool. Skipped when no candidate has an embedding of that version.
+- **Blend**: reciprocal rank fusion of the two rankings (`mlcore.search.rank`).
+- **Blind screening**: free words and a location can match a name, an e-mail or an address,
+  so with either the candidates whose identity is hidden from the user are left out (as in
+  `search.candidate_search`); results show them masked like every list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from mlcore.matching.calibration import FitCalibration
+from mlcore.search import bm25_scores, fuse_rankings, parse_query
+
+from .. import blind
+from ..models import Candidate, Resume
+from ..permissions import visible_applications
+from .fit import _pool_matrix
+from .search import (
+    SEARCH_CONFIG,
+    StoredVector,
+    _visible_candidates,
+    matches,
+    skills_filter,
+    skills_lowercase,
+    uses_full_text_search,
+)
+
+# With free words, this many candidates closest in meaning join those the words match.
+SEMANTIC_CANDIDATES = 50
+MAX_SKILLS = 10
+MAX_TITLES = 5
+QUERY_VECTOR_TTL_S = 3600
+BLENDED, KEYWORD = "blended", "keyword"
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One filter as the recruiter sees it: `kind` is skill, title, location, min_years or
+    max_years; `typed` is the word a corrected skill was read from."""
+
+    kind: str
+    value: str
+    label: str
+    typed: str = ""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    skills: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    location: str = ""
+    min_years: float | None = None
+    max_years: float | None = None
+
+    def chips(self, corrected: Iterable[tuple[str, str]] = ()) -> list[Chip]:
+        typed = {skill: word for word, skill in corrected}
+        out = [Chip("skill", s, s, typed.get(s, "")) for s in self.skills]
+        out += [Chip("title", t, t.capitalize()) for t in self.titles]
+        if self.location:
+            out.append(Chip("location", self.location, f"in {self.location}"))
+        if self.min_years is not None:
+            out.append(
+                Chip("min_years", _number(self.min_years), f"{_number(self.min_years)}+ years")
+            )
+        if self.max_years is not None:
+            out.append(
+                Chip("max_years", _number(self.max_years), f"≤ {_number(self.max_years)} years")
+            )
+        return out
+
+    def without(self, chip: Chip) -> SearchFilters:
+        if chip.kind == "skill":
+            return replace(self, skills=tuple(s for s in self.skills if s != chip.value))
+        if chip.kind == "title":
+            return replace(self, titles=tuple(t for t in self.titles if t != chip.value))
+        if chip.kind == "location":
+            return replace(self, location="")
+        if chip.kind == "min_years":
+            return replace(self, min_years=None)
+        return replace(self, max_years=None)
+
+    def params(self) -> dict[str, Any]:
+        """The filters as the search page's and the API's query parameters."""
+        return {
+            "skills": ", ".join(self.skills),
+            "titles": ", ".join(self.titles),
+            "location": self.location,
+            "min_years": _number(self.min_years) if self.min_years is not None else "",
+            "max_years": _number(self.max_years) if self.max_years is not None else "",
+        }
+
+
+@dataclass(frozen=True)
+class TalentQuery:
+    """What a search asks: `text` as typed, its filters (read from it and/or given), the free
+    words, and `meaning`, the text the semantic ranking embeds."""
+
+    text: str
+    filters: SearchFilters
+    words: tuple[str, ...] = ()
+    meaning: str = ""
+    corrected: tuple[tuple[str, str], ...] = ()
+    description: bool = False
+
+    @property
+    def keyword_terms(self) -> tuple[str, ...]:
+        return (*self.words, *self.filters.skills, *self.filters.titles)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.meaning or self.filters.chips())
+
+    def chips(self) -> list[Chip]:
+        return self.filters.chips(self.corrected)
+
+
+def talent_query(
+    *,
+    text: str,
+    read: str = "",
+    skills: Iterable[str] = (),
+    titles: Iterable[str] = (),
+    location: str = "",
+    min_years: float | Decimal | None = None,
+    max_years: float | Decimal | None = None,
+) -> TalentQuery:
+    """The search for `text` with the filters given. `text` is read for filters unless it is
+    `read` (the text whose filters the page already shows as editable fields), so removing a
+    chip does not bring it back. The meaning ranked is `text`, or, once a filter read from it
+    was removed, the filters and words that remain."""
+    parsed = parse_query(text)
+    given = SearchFilters(
+        skills=_unique(s.strip() for s in skills if s.strip())[:MAX_SKILLS],
+        titles=_unique(t.strip().lower() for t in titles if t.strip())[:MAX_TITLES],
+        location=location.strip(),
+        min_years=float(min_years) if min_years is not None else None,
+        max_years=float(max_years) if max_years is not None else None,
+    )
+    filters = given
+    if text.strip() and text.strip() != read.strip():
+        filters = SearchFilters(
+            skills=_unique([*parsed.skills, *given.skills])[:MAX_SKILLS],
+            titles=_unique([*parsed.titles, *given.titles])[:MAX_TITLES],
+            location=given.location or parsed.location,
+            min_years=given.min_years if given.min_years is not None else parsed.min_years,
+            max_years=given.max_years if given.max_years is not None else parsed.max_years,
+        )
+    removed = set(parsed.skills) - set(filters.skills) or set(parsed.titles) - set(filters.titles)
+    words = () if parsed.description else parsed.words
+    meaning = text.strip()
+    if removed or not meaning:
+        meaning = " ".join([*filters.titles, *filters.skills, *words])
+    corrected = tuple((w, s) for w, s in parsed.corrected if s in filters.skills)
+    return TalentQuery(text.strip(), filters, words, meaning, corrected, parsed.description)
+
+
+@dataclass
+class TalentResults:
+    """Candidate ids best first; which of them the keywords matched; whether meaning ranked."""
+
+    query: TalentQuery
+    mode: str
+    ranked: list[int]
+    keyword_matched: set[int] = field(default_factory=set)
+    semantic: bool = False
+    model_version: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.ranked)
+
+
+def talent_search(*, user: Any, query: TalentQuery, mode: str = BLENDED) -> TalentResults:
+    """Every candidate `user` may see that passes the query's filters, ranked (see the
+    module's docstring). Three or four queries whatever the number of candidates."""
+    filtered = _filtered(user, query)
+    ids = list(filtered.order_by("-created_at", "-id").values_list("pk", flat=True))
+    keyword = _keyword_ranking(filtered, ids, query)
+    matched = set(keyword)
+    semantic: list[int] | None = None
+    version = ""
+    if mode == BLENDED and ids and query.meaning:
+        version = FitCalibration.active().version
+        semantic = _semantic_ranking(ids, query.meaning, version)
+    # With free words: those they match, and the closest in meaning; else every candidate.
+    chosen = matched | set((semantic or [])[:SEMANTIC_CANDIDATES]) if query.words else set(ids)
+    rankings = [keyword] if semantic is None else [keyword, semantic]
+    fused = fuse_rankings([[i for i in r if i in chosen] for r in rankings])
+    newest = {pk: n for n, pk in enumerate(ids)}
+    ranked = sorted(chosen, key=lambda pk: (-fused.get(pk, 0.0), newest[pk]))
+    return TalentResults(query, mode, ranked, matched, semantic is not None, version)
+
+
+def talent_candidates(*, user: Any, ids: list[int]) -> list[Candidate]:
+    """The candidates of `ids` (one page), in that order, with the applications the user may
+    see (`visible_applications`) for the result list: two queries."""
+    applications = visible_applications(user).select_related("job").order_by("-applied_at")
+    found = Candidate.objects.prefetch_related(
+        Prefetch("applications", queryset=applications, to_attr="visible_applications")
+    ).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A filter to remove, and how many candidates the search finds without it."""
+
+    chip: Chip
+    filters: SearchFilters
+    count: int
+
+
+def talent_relaxations(*, user: Any, query: TalentQuery) -> list[Relaxation]:
+    """For a search that finds nobody: each filter whose removal finds someone, most found
+    first (one counting query per filter)."""
+    out = []
+    for chip in query.chips():
+        fewer = replace(query, filters=query.filters.without(chip))
+        count = talent_search(user=user, query=fewer, mode=KEYWORD).count
+        if count:
+            out.append(Relaxation(chip, fewer.filters, count))
+    return sorted(out, key=lambda r: -r.count)
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _filtered(user: Any, query: TalentQuery) -> QuerySet[Candidate]:
+    candidates = _visible_candidates(user)
+    filters = query.filters
+    if query.words or filters.location:
+        # A name, an e-mail or an address would tell who a blind candidate is.
+        hidden = blind.hidden_candidates_for(user)
+        if hidden:
+            candidates = candidates.exclude(pk__in=hidden)
+    if filters.skills and uses_full_text_search():
+        candidates = candidates.alias(skills_lower=skills_lowercase()).filter(
+            skills_lower__contains=[s.lower() for s in filters.skills]  # type: ignore[misc]
+        )
+    elif filters.skills:
+        candidates = candidates.filter(skills_filter(filters.skills))
+    if filters.location:
+        candidates = candidates.filter(location__icontains=filters.location)
+    if filters.min_years is not None:
+        candidates = candidates.filter(years_experience__gte=filters.min_years)
+    if filters.max_years is not None:
+        candidates = candidates.filter(years_experience__lte=filters.max_years)
+    for title in filters.titles:
+        # The headline or a job held (the experience entries' text).
+        candidates = candidates.filter(
+            Q(headline__icontains=title) | Q(experience__icontains=title)
+        )
+    return candidates
+
+
+# --- keyword relevance ---------------------------------------------------------------------
+
+
+def _keyword_ranking(
+    filtered: QuerySet[Candidate], ids: list[int], query: TalentQuery
+) -> list[int]:
+    """The ids that match the query's words (any of them; with no words, any keyword term),
+    best keyword rank first."""
+    terms = query.words or query.keyword_terms
+    if not terms or not ids:
+        return []
+    if uses_full_text_search():
+        return _full_text_ranking(filtered, terms, query.keyword_terms)
+    return _bm25_ranking(ids, terms, query.keyword_terms)
+
+
+def _any_of(terms: Iterable[str]) -> SearchQuery:
+    quoted = " or ".join('"' + t.replace('"', " ") + '"' for t in terms)
+    return SearchQuery(quoted, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _full_text_ranking(
+    filtered: QuerySet[Candidate], match_terms: Iterable[str], rank_terms: Iterable[str]
+) -> list[int]:
+    """PostgreSQL: match on the stored vectors' GIN indexes, rank like `candidate_search`."""
+    match = _any_of(match_terms)
+    rank = _any_of(rank_terms)
+    by_profile = Candidate.objects.filter(matches(match)).order_by().values("pk")
+    by_resume = Resume.objects.filter(matches(match)).order_by().values("candidate_id")
+    resume_rank = (
+        Resume.objects.filter(candidate=OuterRef("pk"))
+        .annotate(rank=SearchRank(StoredVector(), rank))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    rows = (
+        filtered.filter(pk__in=by_profile.union(by_resume))
+        .annotate(
+            profile_rank=SearchRank(StoredVector(), rank),
+            resume_rank=Coalesce(Subquery(resume_rank), Value(0.0), output_field=FloatField()),
+        )
+        .annotate(rank=F("profile_rank") + F("resume_rank") * Value(0.5))
+        .order_by("-rank", "-created_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    return list(rows)
+
+
+def _bm25_ranking(
+    ids: list[int], match_terms: Iterable[str], rank_terms: Iterable[str]
+) -> list[int]:
+    """SQLite: BM25 over each candidate's profile and resume texts, in Python."""
+    texts = {pk: "" for pk in ids}
+    rows = Candidate.objects.filter(pk__in=ids).values_list(
+        "pk", "full_name", "headline", "summary", "skills"
+    )
+    for pk, name, headline, summary, skills in rows:
+        # The profile twice: a profile match counts more than one in a resume.
+        profile = " ".join([name, headline, summary, *map(str, skills or [])])
+        texts[pk] = f"{profile} {profile}"
+    for pk, text in Resume.objects.filter(candidate_id__in=ids).values_list("candidate_id", "text"):
+        texts[pk] += " " + text
+    documents = [texts[pk] for pk in ids]
+    matching = bm25_scores(list(match_terms), documents)
+    scores = bm25_scores(list(rank_terms), documents)
+    order = sorted((i for i in range(len(ids)) if matching[i] > 0), key=lambda i: (-scores[i], i))
+    return [ids[i] for i in order]
+
+
+# --- semantic similarity -------------------------------------------------------------------
+
+
+def _semantic_ranking(ids: list[int], meaning: str, version: str) -> list[int] | None:
+    """`ids` with a stored embedding, closest in meaning to `meaning` first; None when no
+    candidate has an embedding of the active version (nothing to compare with)."""
+    owners, matrix = _pool_matrix(version)
+    if not owners:
+        return None
+    row_of = {owner: row for row, owner in enumerate(owners)}
+    having = [pk for pk in ids if pk in row_of]
+    if not having:
+        return []
+    vector = query_vector(meaning, version)
+    similarity = matrix[[row_of[pk] for pk in having]] @ vector
+    order = np.argsort(-similarity, kind="stable")
+    return [having[int(i)] for i in order]
+
+
+def query_vector(text: str, version: str) -> np.ndarray:
+    """The fit model's embedding of a search text (as a job's text), cached by version and
+    text. The model is loaded once per process, on the first search that needs it."""
+    key = "talent-q:" + hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is not None:
+        return np.frombuffer(stored, dtype=np.float32)
+    from ..services.scoring import get_fit_model
+
+    model = get_fit_model()
+    vector = np.asarray(model.embed_jobs([text])[0], dtype=np.float32)
+    cache.set(key, vector.tobytes(), QUERY_VECTOR_TTL_S)
+    return vector
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            out.append(item)
+    return tuple(out)
