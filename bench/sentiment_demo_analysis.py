@@ -3,7 +3,7 @@ against labels for every comment and reasons only for the comments the dashboard
 
     SMARTHR_TORCH_THREADS=2 python -m bench.sentiment_demo_analysis
 
-Seeds the demo company and its closed survey (hr.services.demo, 38 comments) in a throw-away
+Seeds the demo company and its closed survey (demo.survey, 38 comments) in a throw-away
 SQLite file, loads and warms the active sentiment model (timed apart), then, in one run:
 
 - baseline: `predict(explain=True)` on the 38 comments, what the analysis task did before
@@ -37,8 +37,8 @@ def seed() -> list[str]:
 
     from core.roles import Role
     from demo.loader import DEPARTMENTS, EMPLOYEES
+    from demo.survey import demo_survey_seed
     from hr.models import Answer, Department, Employee
-    from hr.services import demo_survey_seed
 
     user, _ = get_user_model().objects.get_or_create(username="bench-hr")
     user.groups.add(Group.objects.get_or_create(name=Role.HR_ADMIN.value)[0])

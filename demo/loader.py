@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from core.roles import Role
 from hr.models import Department, Employee
-from hr.services import demo_survey_seed
 from recruiting import services
 from recruiting.models import (
     Application,
@@ -30,6 +29,8 @@ from recruiting.models import (
     UploadItem,
 )
 from recruiting.pipeline import NEXT_STAGE, Stage
+
+from .survey import demo_survey_seed
 
 DATA = Path(__file__).resolve().parent / "data"
 

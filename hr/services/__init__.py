@@ -8,7 +8,6 @@ from .analysis import (
     survey_examples_explain,
     survey_examples_explain_later,
 )
-from .demo import demo_survey_seed
 from .imports import EmployeeImportInvalid, RowError, employee_import
 from .org import (
     department_contents,
@@ -45,7 +44,6 @@ __all__ = [
     "answers_enqueue_analysis",
     "answers_explain",
     "answers_reanalyze",
-    "demo_survey_seed",
     "department_contents",
     "department_create",
     "department_delete",

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from core.roles import Role
-from hr import services
+from demo.survey import COMMENTS, demo_survey_seed
 from hr.models import Answer, Department
-from hr.services.demo import COMMENTS
 
 from ..factories import UserFactory
 from .conftest import login, screenshot
@@ -28,7 +27,7 @@ def demo_survey(hr):
         Department.objects.create(name=name, parent=eng)
     for name in ("Product", "Operations", "People"):
         Department.objects.create(name=name)
-    survey = services.demo_survey_seed(by=hr, analyze=False)
+    survey = demo_survey_seed(by=hr, analyze=False)
     tone = {text: LABEL_OF_TONE[t] for t, text in COMMENTS if text}
     for n, answer in enumerate(Answer.objects.filter(response__survey=survey).exclude(text="")):
         label = tone[answer.text]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from hr import services
+from demo.survey import demo_survey_seed
 from hr.analytics import Filters, survey_dashboard
 from hr.models import Answer, Employee, Invitation
 
@@ -122,7 +122,7 @@ def demo_departments():
 
 def test_the_demo_survey_invites_the_whole_demo_company(hr_admin):
     demo_departments()
-    survey = services.demo_survey_seed(by=hr_admin, analyze=False)
+    survey = demo_survey_seed(by=hr_admin, analyze=False)
     assert Employee.objects.filter(status=Employee.Status.ACTIVE).count() == 46
     assert Invitation.objects.filter(survey=survey).count() == 46
     assert Invitation.objects.filter(survey=survey, used=True).count() == 40
@@ -133,13 +133,13 @@ def test_the_demo_survey_invites_the_whole_demo_company(hr_admin):
         if not row["suppressed"]:
             assert row["responses"] <= row["invited"], row
     # A second seed changes nothing.
-    services.demo_survey_seed(by=hr_admin, analyze=False)
+    demo_survey_seed(by=hr_admin, analyze=False)
     assert Employee.objects.count() == 46 and Invitation.objects.count() == 46
 
 
 def test_the_demo_dashboard_quotes_comments_and_draws_the_company_line(hr_admin):
     demo_departments()
-    survey = services.demo_survey_seed(by=hr_admin, analyze=False)
+    survey = demo_survey_seed(by=hr_admin, analyze=False)
     for answer in Answer.objects.filter(response__survey=survey).exclude(text=""):
         label = "negative" if "not" in answer.text or "never" in answer.text else "positive"
         answer.sentiment_label = label

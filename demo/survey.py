@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import (
+from hr.models import (
     Answer,
     Department,
     Employee,
@@ -28,8 +28,14 @@ from ..models import (
     Survey,
     TenureBand,
 )
-from ..permissions import ensure_hr_admin
-from .surveys import question_add, survey_close, survey_create, survey_open, token_hash
+from hr.permissions import ensure_hr_admin
+from hr.services.surveys import (
+    question_add,
+    survey_close,
+    survey_create,
+    survey_open,
+    token_hash,
+)
 
 DEMO_TITLE = "Engagement pulse (demo)"
 
@@ -192,7 +198,7 @@ def demo_survey_seed(*, by: Any, analyze: bool = True) -> Survey:
         opened_at=timezone.now() - timedelta(days=46), closed_at=timezone.now() - timedelta(days=16)
     )
     if analyze and free_text:
-        from .analysis import answers_enqueue_analysis
+        from hr.services.analysis import answers_enqueue_analysis
 
         transaction.on_commit(lambda: answers_enqueue_analysis(answer_ids=free_text))
     survey.refresh_from_db()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hr import services
+from demo.survey import demo_survey_seed
 from hr.analytics import Filters, survey_dashboard
 from hr.models import Answer, Survey
 
@@ -19,8 +19,8 @@ def test_demo_survey_seed_is_closed_idempotent_and_shows_suppression(hr_admin):
         DepartmentFactory(name=name, parent=eng)
     for name in ("Product", "Operations", "People"):
         DepartmentFactory(name=name)
-    survey = services.demo_survey_seed(by=hr_admin, analyze=False)
-    assert services.demo_survey_seed(by=hr_admin, analyze=False) == survey
+    survey = demo_survey_seed(by=hr_admin, analyze=False)
+    assert demo_survey_seed(by=hr_admin, analyze=False) == survey
     assert Survey.objects.count() == 1
     assert survey.status == Survey.Status.CLOSED
     assert survey.responses.count() == 40
