@@ -27,7 +27,7 @@ FOCUS_WEIGHT = 0.3  # at or above this a word can be reached with Tab
 
 @dataclass(frozen=True)
 class Sign:
-    rgb: str
+    rgb: str  # a colour of the highlight palette (static/css/app.css), e.g. "var(--hl-green)"
     css: str  # class attribute of the <mark>
     note: str  # what the weight means, for the title
 
@@ -73,9 +73,9 @@ def render_words(pairs: list[Any] | None, *, up: Sign, down: Sign | None) -> Saf
     return body
 
 
-FIT_UP = Sign("26,127,55", "attr", "raised the score")
-FIT_DOWN = Sign("195,38,45", "attr", "lowered the score")
-LOOKED = Sign("9,105,218", "attr attr-looked", "of the model's attention (not a reason)")
+FIT_UP = Sign("var(--hl-green)", "attr", "raised the score")
+FIT_DOWN = Sign("var(--hl-red)", "attr", "lowered the score")
+LOOKED = Sign("var(--hl-blue)", "attr attr-looked", "of the model's attention (not a reason)")
 
 
 @register.filter

@@ -11,16 +11,21 @@ from core.templatetags.attributions import Sign, render_words
 
 register = template.Library()
 
-# The colour of the predicted label; words that argued against it are blue.
-LABEL_RGB = {"negative": "207,34,46", "neutral": "191,135,0", "positive": "26,127,55"}
-AGAINST_RGB = "9,105,218"
+# The colour of the predicted label; words that argued against it are blue. The palette is
+# defined once, in static/css/app.css.
+LABEL_RGB = {
+    "negative": "var(--hl-red)",
+    "neutral": "var(--hl-amber)",
+    "positive": "var(--hl-green)",
+}
+AGAINST_RGB = "var(--hl-blue)"
 
 
 @register.filter
 def highlight(attributions: list[Any] | None, label: str = "") -> SafeString:
     """Each word tinted by its weight: the label's colour towards it, blue against it
     (escaped; the shared renderer, core.templatetags.attributions)."""
-    towards = Sign(LABEL_RGB.get(label, "110,119,129"), "attr attr-for", f"towards {label}")
+    towards = Sign(LABEL_RGB.get(label, "var(--hl-grey)"), "attr attr-for", f"towards {label}")
     against = Sign(AGAINST_RGB, "attr attr-against", f"against {label}")
     return render_words(attributions, up=towards, down=against)
 

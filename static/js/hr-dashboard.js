@@ -6,8 +6,14 @@
   var root = document.getElementById("hr-dashboard");
   if (!root || typeof Chart === "undefined") return;
 
-  var COLOURS = { negative: "#cf222e", neutral: "#bf8700", positive: "#1a7f37",
-                  promoters: "#1a7f37", passives: "#8c959f", detractors: "#cf222e" };
+  // The highlight palette is defined once, as CSS variables in app.css.
+  function palette(name) {
+    var rgb = getComputedStyle(document.documentElement).getPropertyValue("--hl-" + name).trim();
+    return "rgb(" + rgb + ")";
+  }
+  var RED = palette("red"), GREEN = palette("green");
+  var COLOURS = { negative: RED, neutral: palette("amber"), positive: GREEN,
+                  promoters: GREEN, passives: "#8c959f", detractors: RED };
   var SERIES = ["#0969da", "#8250df", "#bf3989", "#1a7f37", "#bc4c00", "#0a3069", "#6e7781",
                 "#116329", "#a40e26", "#953800"];
   var charts = [];
@@ -76,7 +82,7 @@
   function likert(data) {
     var qs = data.questions.filter(function (q) { return q.kind === "likert" && !q.suppressed && q.n; });
     if (!qs.length) return empty("chart-likert", data.suppressed ? "Hidden: group too small." : "No agreement answers to show.");
-    var scale = ["#cf222e", "#fa8c8c", "#d0d7de", "#8fd19e", "#1a7f37"];
+    var scale = [RED, "#fa8c8c", "#d0d7de", "#8fd19e", GREEN];
     draw("chart-likert", {
       type: "bar",
       data: {

@@ -77,7 +77,7 @@ def test_page_shows_contact_explanation_history_and_both_scores(client, recruite
             list(
                 re.finditer(
                     r'<mark class="attr" data-sign="(?P<sign>up|down)" '
-                    r'style="background: rgba\((?P<rgb>[\d,]+), (?P<alpha>[\d.]+)\)"[^>]*'
+                    r'style="background: rgba\((?P<rgb>var\(--hl-\w+\)), (?P<alpha>[\d.]+)\)"[^>]*'
                     r'title="(?P<title>[^"]*)">(?P<word>\w+)</mark>',
                     html,
                 )
@@ -87,7 +87,7 @@ def test_page_shows_contact_explanation_history_and_both_scores(client, recruite
     django, painting = marks["django"], marks["painting"]
     assert django["sign"] == "up" and django["title"].startswith("+0.90")
     assert painting["sign"] == "down" and painting["title"].startswith("-0.80")
-    assert django["rgb"] == "26,127,55" and painting["rgb"] == "195,38,45"
+    assert django["rgb"] == "var(--hl-green)" and painting["rgb"] == "var(--hl-red)"
     assert float(django["alpha"]) > float(painting["alpha"]) > 0
     assert "Kubernetes" in html
     # Model score and the person's override, with the reason.
