@@ -25,6 +25,18 @@ from ..models import Application, Candidate, FitScore, Job, JobEmbedding, Resume
 from ..permissions import visible_applications, visible_jobs
 from ..services.scoring import to_vector
 
+# The score bands every page colours a fit score by (docs/fit.md, "Score bands"). Scores are
+# calibrated, so 70 means the same on every job and one rule holds on every page.
+STRONG_FIT = 70
+WEAK_FIT = 40
+
+
+def score_band(score: float | None) -> str:
+    """ "high" (70 and over), "mid" (40 to 69), "low" (under 40), or "none" (not scored yet)."""
+    if score is None:
+        return "none"
+    return "high" if score >= STRONG_FIT else "mid" if score >= WEAK_FIT else "low"
+
 
 class _ExplanationKeys(TypedDict):
     """What `_active_scores` reads from a score's explanation in the database."""

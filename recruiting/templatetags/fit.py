@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from core.templatetags.attributions import word_highlights
 from mlcore.words import is_placeholder
 
+from ..selectors import fit as fit_rules
 from ..selectors.explanations import fit_explanation_methods
 
 register = template.Library()
@@ -28,9 +29,8 @@ def explanation_methods(explanation: dict | None) -> list[dict]:
 
 @register.filter
 def score_band(score: float | None) -> str:
-    if score is None:
-        return "none"
-    return "high" if score >= 70 else "mid" if score >= 40 else "low"
+    """The score's band for its colour (the rule: recruiting.selectors.fit.score_band)."""
+    return fit_rules.score_band(score)
 
 
 _STOPWORDS = frozenset([
