@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -518,6 +519,15 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"Interview {self.starts_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def ical_uid(self) -> str:
+        """The UID of every invitation for this interview: calendars match updates by it."""
+        return f"{self.uid}@smarthr"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 
 
 class EmailTemplate(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import interviews, views
 
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="api-jobs"),
@@ -65,5 +65,16 @@ urlpatterns = [
         "applications/<int:pk>/scores/",
         views.FitScoreListView.as_view(),
         name="api-application-scores",
+    ),
+    path("interviews/", interviews.InterviewListView.as_view(), name="api-interviews"),
+    path(
+        "interviews/<int:pk>/",
+        interviews.InterviewDetailView.as_view(),
+        name="api-interview-detail",
+    ),
+    path(
+        "rejection-reasons/",
+        interviews.RejectionReasonListView.as_view(),
+        name="api-rejection-reasons",
     ),
 ]

@@ -42,6 +42,21 @@ def interview_get(*, user: Any, pk: int) -> Interview:
         raise Http404("No such interview, or not one you can see.") from exc
 
 
+def interviews_shown_to(user: Any, interviews: list[Interview]) -> list[Interview]:
+    """`interviews` as `user` may see them: the cancellation reason (typed by a person) is
+    scrubbed of the candidate's name and contacts while blind screening hides them. Changed
+    in memory only."""
+    from ..blind import hidden_candidate_ids, scrub
+
+    hidden = hidden_candidate_ids(user, {i.application.candidate_id for i in interviews})
+    for interview in interviews:
+        if interview.application.candidate_id in hidden and interview.cancel_reason:
+            interview.cancel_reason = scrub(
+                interview.application.candidate, interview.cancel_reason
+            )
+    return interviews
+
+
 def application_interviews(*, user: Any, application: Application) -> QuerySet[Interview]:
     return interviews_visible(user).filter(application=application)
 

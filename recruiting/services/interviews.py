@@ -116,7 +116,7 @@ def interview_ics(interview: Interview, *, method: str, attendee: tuple[str, str
     calendar.add("version", "2.0")
     calendar.add("method", method)
     event = Event()
-    event.add("uid", f"{interview.uid}@smarthr")
+    event.add("uid", interview.ical_uid)
     event.add("sequence", interview.sequence)
     event.add("dtstamp", timezone.now())
     start = interview.starts_at.astimezone(ZoneInfo(interview.time_zone))
