@@ -9,4 +9,4 @@ class RecruitingConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the audit entry for identities revealed by advancing past screening.
-        from . import blind  # noqa: F401
+        from .blind import signals  # noqa: F401

@@ -1,26 +1,5 @@
-"""Blind screening: when a candidate's identity is hidden from a user, and what they see then.
-
-The rule (one place; views, templates and template tags ask this module):
-
-- It applies to people who screen: recruiters and hiring managers. HR admins who hold
-  neither role see identities (they oversee hiring read-only, e.g. for bias audits).
-- Identity is a property of (user, candidate), so the candidate page, the ranking rows and
-  the board cards always agree. It is hidden when the candidate has at least one
-  application the user can see, and *every* such application is still *blind*: its job has
-  `blind_screening` on, it is at `applied` or `screening`, and nobody revealed it. One
-  application the user can see in a job without blind screening, or past screening (an
-  interview reveals who someone is anyway), shows the identity. A talent-pool candidate
-  with no application is not hidden: no job asked for blind screening.
-- An application is revealed by moving past screening (implicitly, logged when the
-  `StageEvent` is written) or by a recruiter's explicit reveal with a reason. Both write an
-  `identity.revealed` audit entry with the application id and the reason; the explicit ones
-  are also what this module reads back, so no extra table is needed.
-- Hidden means: "Candidate #<id>" for the name; e-mail, phone, location and links withheld;
-  free text (headline, summary, experience descriptions, the resume's text) through
-  `mlcore.masking.mask_text` plus the candidate's known name and contact details; the
-  original file (photos, layout) is not served. Skills, job titles, employers and degrees
-  stay: they are what screening is for.
-"""
+"""Blind screening's rule: when a candidate's identity is hidden from a user, and what they
+see then (the rule itself is described in recruiting/blind/__init__.py)."""
 
 from __future__ import annotations
 
@@ -31,18 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from audit.models import AuditEntry
-from audit.services import audit_record
-from core.errors import DomainError, NotAllowed
 from core.roles import Role, has_role
 
-from .models import Application, Candidate, Note, Resume, Scorecard, StageEvent, UploadItem
-from .permissions import visible_applications
-from .pipeline import Stage
+from ..models import Application, Candidate, Note, Resume, Scorecard, StageEvent, UploadItem
+from ..permissions import visible_applications
+from ..pipeline import Stage
 
 BLIND_STAGES: frozenset[str] = frozenset({Stage.APPLIED, Stage.SCREENING})
 # Moving from a blind stage to one of these reveals the identity.
@@ -334,54 +308,3 @@ def _mask_resume(candidate: Candidate, resume: Resume) -> None:
     resume.text = mask(candidate, resume.text)
     resume.parsed = masked_parsed(candidate, resume.parsed)
     resume.original_name = _neutral_filename(resume.original_name)
-
-
-class NotBlind(DomainError):
-    code = "not_blind"
-
-
-@transaction.atomic
-def identity_reveal(
-    *, candidate: Candidate, application: Application, by: Any, reason: str
-) -> None:
-    """A recruiter reveals who an applicant in blind screening is, with a reason on record."""
-    if not has_role(by, Role.RECRUITER):
-        raise NotAllowed("Only recruiters can reveal a candidate's identity in blind screening.")
-    if application.candidate_id != candidate.pk:
-        raise NotBlind("That application belongs to another candidate.")
-    if not visible_applications(by).filter(pk=application.pk).exists():
-        raise NotAllowed("You do not have access to this application.")
-    reason = reason.strip()
-    if not reason:
-        raise NotBlind("Say why the identity is revealed: the reason is kept in the audit log.")
-    if not (application.job.blind_screening and application.stage in BLIND_STAGES):
-        raise NotBlind("This application is not in blind screening; nothing to reveal.")
-    audit_record(
-        action=REVEAL_ACTION,
-        actor=by,
-        target=candidate,
-        details={"application_id": application.pk, "reason": reason, "explicit": True},
-    )
-
-
-@receiver(post_save, sender=StageEvent, dispatch_uid="blind-reveal-on-advance")
-def _log_reveal_on_advance(sender: type, instance: StageEvent, created: bool, **_: Any) -> None:
-    """Advancing past screening shows the identity to everyone: log it, in the move's
-    transaction and with the mover as the actor."""
-    if not created:
-        return
-    if instance.from_stage not in BLIND_STAGES or instance.to_stage not in REVEALING_STAGES:
-        return
-    application = instance.application
-    if not application.job.blind_screening:
-        return
-    audit_record(
-        action=REVEAL_ACTION,
-        actor=instance.by,
-        target=application.candidate,
-        details={
-            "application_id": application.pk,
-            "reason": f"advanced to {instance.to_stage}",
-            "explicit": False,
-        },
-    )
