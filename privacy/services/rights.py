@@ -25,7 +25,9 @@ from recruiting.models import (
     Application,
     Candidate,
     FitScore,
+    Interview,
     Note,
+    OutboundEmail,
     Resume,
     ResumeEmbedding,
     Scorecard,
@@ -127,6 +129,27 @@ EXPORTED_FIELDS: dict[type[Model], tuple[str, ...]] = {
     ),
     Scorecard: ("stage", "recommendation", "ratings", "comment", "submitted_at"),
     Note: ("application_id", "body", "created_at"),
+    Interview: (
+        "status",
+        "starts_at",
+        "duration_minutes",
+        "time_zone",
+        "location",
+        "video_url",
+        "cancelled_at",
+        "cancel_reason",
+        "created_at",
+    ),
+    OutboundEmail: (
+        "application_id",
+        "kind",
+        "to_candidate",
+        "subject",
+        "body",
+        "status",
+        "created_at",
+        "sent_at",
+    ),
 }
 # Exported in another shape than its fields.
 EXPORTED_OTHERWISE: dict[type[Model], dict[str, str]] = {
@@ -185,6 +208,27 @@ NOT_EXPORTED: dict[type[Model], dict[str, str]] = {
         "interview": LINK,
     },
     Note: {"id": "a row number", "candidate": LINK, "author": WHO},
+    Interview: {
+        "id": "a row number",
+        "application": LINK,
+        "uid": "the calendar event's id, for updating invitations: ours",
+        "sequence": "the calendar event's revision number: ours",
+        "scheduled_by": WHO,
+        "interviewers": "colleagues' identities, not the candidate's data",
+        "updated_at": "when the row last changed: bookkeeping",
+    },
+    OutboundEmail: {
+        "id": "a row number",
+        "candidate": LINK,
+        "interview": LINK,
+        "template": "which of our templates wrote it: ours",
+        "recipient": "the candidate's own address (in the profile) or a colleague's",
+        "ics": "the calendar file of an interview, exported under its application",
+        "attempts": "delivery retries: bookkeeping",
+        "error": "the mail server's answer to a failed try: bookkeeping",
+        "created_by": WHO,
+        "updated_at": "when the row last changed: bookkeeping",
+    },
     SelfIdentification: {"id": "a row number", "candidate": LINK},
 }
 # Models that hold rows about a candidate and are not exported at all.
@@ -215,7 +259,7 @@ def _applications(candidate: Candidate) -> list[dict[str, Any]]:
     queryset = (
         Application.objects.filter(candidate=candidate)
         .select_related("job")
-        .prefetch_related("stage_events", "scores", "scorecards")
+        .prefetch_related("stage_events", "scores", "scorecards", "interviews")
         .order_by("id")
     )
     for application in queryset:
@@ -230,6 +274,9 @@ def _applications(candidate: Candidate) -> list[dict[str, Any]]:
         data["scorecards"] = [
             _fields(c, list(EXPORTED_FIELDS[Scorecard])) for c in application.scorecards.all()
         ]
+        data["interviews"] = [
+            _fields(i, list(EXPORTED_FIELDS[Interview])) for i in application.interviews.all()
+        ]
         applications.append(data)
     return applications
 
@@ -240,6 +287,10 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
         _fields(n, list(EXPORTED_FIELDS[Note]))
         for n in Note.objects.filter(candidate=candidate).order_by("id")
     ]
+    emails = [
+        _fields(e, list(EXPORTED_FIELDS[OutboundEmail]))
+        for e in OutboundEmail.objects.filter(candidate=candidate).order_by("id")
+    ]
     self_id = SelfIdentification.objects.filter(candidate=candidate).first()
     return {
         "format": "smarthr-candidate-export",
@@ -249,6 +300,7 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
         "resumes": _resumes(candidate),
         "applications": _applications(candidate),
         "notes": notes,
+        "emails": emails,
         "self_identification": (
             {**self_id.groups(), "submitted_at": self_id.submitted_at} if self_id else None
         ),
