@@ -526,6 +526,10 @@ class Interview(models.Model):
         return f"{self.uid}@smarthr"
 
     @property
+    def interviewer_ids(self) -> list[int]:
+        return [person.pk for person in self.interviewers.all()]  # prefetched by selectors
+
+    @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
 

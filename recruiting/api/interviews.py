@@ -28,7 +28,9 @@ class InterviewOut(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id")
     job = serializers.IntegerField(source="application.job_id")
     candidate = serializers.IntegerField(source="application.candidate_id")
-    interviewers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    interviewers = serializers.ListField(
+        child=serializers.IntegerField(), source="interviewer_ids", help_text="User ids."
+    )
     scheduled_by = serializers.IntegerField(source="scheduled_by_id", allow_null=True)
     uid = serializers.CharField(
         source="ical_uid", help_text="The iCalendar UID of the invitations; never changes."
