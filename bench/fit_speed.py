@@ -1,59 +1,75 @@
-"""Fit model speed and memory, each against a baseline measured in the same run.
+"""Fit model speed, memory and what the int8 runtime costs, each against a baseline measured
+in the same run.
 
-    python -m bench.fit_speed [--texts 128] [--rounds 3] [--skip-quantized]
+    python -m bench.fit_speed [--texts 128] [--rounds 3] [--skip-quality]
+                              [--resumes 1000] [--seed 15] [--resamples 1000]
 
-1. Resume embeddings per second, against the plain MiniLM forward pass over the same texts
-   (256 tokens, batches of 32); rounds alternate between the paths, medians are printed:
-   - the app's path: the fine-tuned encoder (merged LoRA + head) on the stored prepared
-     text (blinded once per resume, `Resume.model_text`), as every re-embedding runs;
+1. Resume embeddings per second of the active fit version, against the plain MiniLM forward
+   pass (fp32 PyTorch) over the same resumes (256 tokens, batches of 32); rounds alternate
+   between the paths, medians are printed:
+   - the app's path in PyTorch fp32 (`SMARTHR_FIT_RUNTIME=torch`) and in ONNX Runtime int8
+     (`SMARTHR_FIT_RUNTIME=onnx-int8`), both on the stored prepared text (blinded once per
+     resume, `Resume.model_text`), as every re-embedding runs;
    - blinding alone (once per resume), and the first embedding of a new resume (blinding +
-     encoder), for the full picture.
-   - the blend version (`--blend`, default fit-20261130-blend): whole-text windows, MiniLM's
-     own and the fine-tuned top layers on shared lower layers, on its stored prepared text
-     (blinded to its own read length), and its blinding alone.
-2. The same with PyTorch dynamic int8 quantisation of the Linear layers, and the held-out
-   ROC AUC (category test set) it costs.
-3. Peak RSS of this process with the model loaded.
+     encoder) in each runtime.
+   The ONNX file is built into the cache folder first if it is not there (time printed).
+2. What int8 costs: ROC AUC, nDCG@10 and MRR of the app's scores in both runtimes on the
+   held-out sets and the out-of-distribution test sets (`bench.fit_eval`'s sets), int8 − torch
+   with a paired bootstrap 95 % interval; and how far the 0–100 scores move (int8 against
+   torch, and a job embedded in int8 against resumes stored by torch).
+3. Peak RSS of this process with both runtimes loaded.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import resource
 import statistics
 import time
+from collections.abc import Callable
 
+import numpy as np
 import torch
 
+from bench.fit_eval import (
+    METRICS,
+    OOD_SPEC,
+    PER_OCCUPATION,
+    _cell,
+    _difference,
+    _model_scorers,
+)
 from mlcore import encoder
 from mlcore.matching import FitModel
 from mlcore.matching.artefacts import embed_texts, zero_shot_encoder
 from mlcore.matching.datasets import load_resumes
-from mlcore.matching.evaluation import embedding_scorer, evaluate, held_out_sets
+from mlcore.matching.evaluation import EvalSet, evaluate_with_resamples, held_out_sets
+from mlcore.matching.ood import load_spec, ood_part, ood_sets
+from mlcore.matching.runtime import ONNX_INT8, TORCH
 from mlcore.matching.text import prepare_resume
+from mlcore.matching.whole_text import token_windows
 
 
-def _seconds(fn, texts: list[str]) -> float:
+def _seconds(fn: Callable[[list[str]], object], texts: list[str]) -> float:
     started = time.perf_counter()
     fn(texts)
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--texts", type=int, default=128)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--skip-quantized", action="store_true")
-    parser.add_argument("--blend", default="fit-20261130-blend", help="'' for none")
-    args = parser.parse_args()
-    encoder.set_threads()
+def _speed(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
     texts = [r.text for r in load_resumes()][: args.texts]
-    model = FitModel.load()
     plain = zero_shot_encoder()
+    prepared = [fp32.prepare_resume(t) for t in texts]
+    reading = fp32.reading
+    windows = (
+        sum(len(w) for w in token_windows(prepared, 256, reading.overlap, reading.resume_windows))
+        if reading
+        else len(texts)
+    )
     print(
-        f"{len(texts)} real resumes, 256 tokens, batches of 32, {torch.get_num_threads()} "
-        f"threads, {args.rounds} alternating rounds (medians)"
+        f"{len(texts)} real resumes ({windows} windows of ≤256 tokens for {fp32.version}), "
+        f"batches of 32, {torch.get_num_threads()} threads, {args.rounds} alternating rounds "
+        "(medians)"
     )
 
     def plain_path(t: list[str]) -> None:
@@ -61,93 +77,120 @@ def main() -> None:
 
     def blinding(t: list[str]) -> None:
         prepare_resume.cache_clear()
-        [prepare_resume(x) for x in t]
+        [fp32.prepare_resume(x) for x in t]
 
-    prepared = [prepare_resume(t) for t in texts]
-
-    def app_path(t: list[str]) -> None:
-        model.embed_resumes(t, prepared=True)
-
-    blend = FitModel.load(args.blend) if args.blend else None
-    blend_prepared = [blend.prepare_resume(t) for t in texts] if blend else []
-
-    def blend_path(t: list[str]) -> None:
-        assert blend is not None
-        blend.embed_resumes(t, prepared=True)
-
-    def blend_blinding(t: list[str]) -> None:
-        assert blend is not None
-        prepare_resume.cache_clear()
-        [blend.prepare_resume(x) for x in t]
-
-    paths = [(plain_path, texts), (app_path, prepared)]
-    if blend:
-        paths.append((blend_path, blend_prepared))
-    for fn, sample in paths:
+    paths: dict[str, tuple[Callable[[list[str]], object], list[str]]] = {
+        "plain": (plain_path, texts),
+        TORCH: (lambda t: fp32.embed_resumes(t, prepared=True), prepared),
+        ONNX_INT8: (lambda t: int8.embed_resumes(t, prepared=True), prepared),
+        "blinding": (blinding, texts),
+    }
+    for fn, sample in paths.values():
         fn(sample[:8])  # warm-up
-    times: dict[str, list[float]] = {"plain": [], "app": [], "blinding": []}
-    if blend:
-        times.update({"blend": [], "blend_blinding": []})
+    times: dict[str, list[float]] = {k: [] for k in paths}
     for _ in range(args.rounds):
-        times["plain"].append(_seconds(plain_path, texts))
-        times["app"].append(_seconds(app_path, prepared))
-        times["blinding"].append(_seconds(blinding, texts))
-        if blend:
-            times["blend"].append(_seconds(blend_path, blend_prepared))
-            times["blend_blinding"].append(_seconds(blend_blinding, texts))
-    plain_rate, app_rate, blind_rate = (
-        len(texts) / statistics.median(times[k]) for k in ("plain", "app", "blinding")
-    )
-    first_rate = 1 / (1 / app_rate + 1 / blind_rate)
-    print(f"plain MiniLM forward                  {plain_rate:7.1f} texts/s   1.00x")
-    print(
-        f"app: fine-tuned on stored blinded text {app_rate:6.1f} texts/s   "
-        f"{app_rate / plain_rate:.2f}x"
-    )
-    print(f"blinding alone (once per resume)      {blind_rate:7.1f} texts/s")
-    print(
-        f"first embedding of a new resume       {first_rate:7.1f} texts/s   "
-        f"{first_rate / plain_rate:.2f}x  (blinding + encoder)"
-    )
-
-    if blend is not None:
-        b_rate, bb_rate = (
-            len(texts) / statistics.median(times[k]) for k in ("blend", "blend_blinding")
-        )
-        assert blend.reading is not None
+        for name, (fn, sample) in paths.items():
+            times[name].append(_seconds(fn, sample))
+    rate = {k: len(texts) / statistics.median(v) for k, v in times.items()}
+    base = rate["plain"]
+    print(f"{'plain MiniLM forward (fp32 PyTorch)':48s} {base:6.1f} texts/s   1.00x")
+    for name, label in ((TORCH, "PyTorch fp32"), (ONNX_INT8, "ONNX Runtime int8")):
+        print(f"{'app, ' + label:48s} {rate[name]:6.1f} texts/s   {rate[name] / base:.2f}x")
+    print(f"{'  int8 / torch on the app path':48s} {rate[ONNX_INT8] / rate[TORCH]:13.2f}x")
+    label = f"blinding alone ({fp32.read_chars} chars, once per resume)"
+    print(f"{label:48s} {rate['blinding']:6.1f} texts/s")
+    for name in (TORCH, ONNX_INT8):
+        first = 1 / (1 / rate[name] + 1 / rate["blinding"])
         print(
-            f"blend ({blend.version}, {blend.reading.resume_windows} windows, two tops) "
-            f"{b_rate:6.1f} texts/s   {b_rate / plain_rate:.2f}x"
-        )
-        print(f"blend's blinding ({blend.read_chars} chars)  {bb_rate:7.1f} texts/s")
-        first = 1 / (1 / b_rate + 1 / bb_rate)
-        print(
-            f"blend, first embedding of a new resume {first:6.1f} texts/s   "
-            f"{first / plain_rate:.2f}x  (blinding + encoder)"
+            f"{'first embedding of a new resume, ' + name:48s} {first:6.1f} texts/s   "
+            f"{first / base:.2f}x  (blinding + encoder)"
         )
 
-    if not args.skip_quantized:
-        category = next(s for s in held_out_sets() if s.name.startswith("category"))
-        fp32_auc = evaluate(embedding_scorer(model.embed_jobs, model.embed_resumes), category)
-        quantized = copy.deepcopy(model)
-        quantized.encoder = torch.ao.quantization.quantize_dynamic(
-            quantized.encoder, {torch.nn.Linear}, dtype=torch.qint8
-        )
-        embed_texts(quantized.encoder, prepared[:8], model.max_length)  # warm-up
-        q_rate = len(prepared) / _seconds(
-            lambda t: embed_texts(quantized.encoder, t, model.max_length), prepared
-        )
-        q_auc = evaluate(embedding_scorer(quantized.embed_jobs, quantized.embed_resumes), category)
+
+def _quality(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
+    spec = load_spec(OOD_SPEC)
+    sample = ood_part(spec, "test", n=args.resumes, per_occupation=PER_OCCUPATION, seed=args.seed)
+    sets: list[EvalSet] = held_out_sets() + ood_sets(sample, spec.preambles, args.seed)
+    scorers = {TORCH: _model_scorers(fp32, calibrated=True)}
+    scorers[ONNX_INT8] = _model_scorers(int8, calibrated=True)
+    print(
+        f"\nWhat int8 costs ({fp32.version}, scored as the app scores; OOD: test part, "
+        f"{len(sample.resumes)} resumes, {len(sample.occupations)} occupations)"
+    )
+    header = "".join(f" {label + ' [95% CI]':>23s}" for _, label in METRICS)
+    worst = {m: 0.0 for m, _ in METRICS}
+    for eval_set in sets:
+        print(f"\n{eval_set.name}: {len(eval_set.jobs)} jobs, {len(eval_set.resumes)} resumes")
+        print(f"{'runtime':24s}{header}")
+        results = {
+            name: evaluate_with_resamples(
+                scorer, eval_set, n_resamples=args.resamples, seed=args.seed
+            )
+            for name, scorer in scorers.items()
+        }
+        for name, result in results.items():
+            print(f"{name:24s}" + "".join(f" {_cell(result, m):>23s}" for m, _ in METRICS))
         print(
-            f"app path, int8 (one round)            {q_rate:7.1f} texts/s   "
-            f"{q_rate / plain_rate:.2f}x"
+            f"{'  int8 − torch':24s}"
+            + "".join(
+                f" {_difference(results[ONNX_INT8], results[TORCH], m):>23s}" for m, _ in METRICS
+            )
         )
+        for m, _ in METRICS:
+            cost = results[TORCH].metrics[m] - results[ONNX_INT8].metrics[m]
+            worst[m] = max(worst[m], cost)
+    print(
+        "\nlargest cost of int8 over these sets (torch − int8): "
+        + ", ".join(f"{label} {worst[m]:+.3f}" for m, label in METRICS)
+    )
+
+    # Scores in points: the same pairs in both runtimes, and mixed (a job embedded by int8
+    # against resumes whose vectors torch stored before the switch).
+    base = sets[len(held_out_sets())]
+    jobs_t, jobs_q = fp32.embed_jobs(base.jobs), int8.embed_jobs(base.jobs)
+    res_t = fp32.embed_resumes(base.resumes)
+    res_q = int8.embed_resumes(base.resumes)
+    torch_scores = fp32.calibrate(jobs_t @ res_t.T)
+    for label, scores in (
+        ("int8 job × int8 resumes", int8.calibrate(jobs_q @ res_q.T)),
+        ("int8 job × torch resumes (stored)", int8.calibrate(jobs_q @ res_t.T)),
+    ):
+        moved = np.abs(scores - torch_scores)
         print(
-            f"held-out ROC AUC: fp32 {fp32_auc['roc_auc']:.3f}, int8 {q_auc['roc_auc']:.3f} "
-            f"(cost {fp32_auc['roc_auc'] - q_auc['roc_auc']:+.3f})"
+            f"0–100 score moved against torch, {label:34s} mean {moved.mean():.2f}, "
+            f"p99 {np.percentile(moved, 99):.2f}, max {moved.max():.2f} points "
+            f"({moved.size} pairs of {base.name.split(' (')[0]})"
         )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=int, default=128)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-quality", action="store_true", help="speed and memory only")
+    parser.add_argument("--resumes", type=int, default=1000, help="at most this many OOD resumes")
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--resamples", type=int, default=1000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    encoder.set_threads()
+    fp32 = FitModel.load(runtime=TORCH)
+    int8 = FitModel.load(runtime=ONNX_INT8)
+    if int8.uses_onnx:
+        built = time.perf_counter()
+        stacks = int8.stacks()
+        path = getattr(stacks, "path", None)
+        size = path.stat().st_size / 1e6 if path else 0.0
+        print(
+            f"int8 ONNX stacks ready in {time.perf_counter() - built:.1f} s "
+            f"({size:.1f} MB, {path}; built on first use, then read from the cache)"
+        )
+    _speed(args, fp32, int8)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS with both encoders loaded: {peak_mb:.0f} MB")
+    print(f"peak RSS with plain MiniLM and both runtimes loaded: {peak_mb:.0f} MB")
+    if not args.skip_quality:
+        _quality(args, fp32, int8)
+    print(f"\n{time.perf_counter() - started:.0f} s in all")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import json
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +16,11 @@ from mlcore.registry import Registry
 from .artefacts import embed_texts, load_fit_encoder
 from .calibration import FitCalibration  # noqa: F401 - re-exported
 from .occupations import SPACE_FILE, OccupationSpace, ProfileReading, profiles, top_occupations
+from .runtime import ONNX_INT8, RUNTIMES, UnknownRuntime, fit_runtime, onnx_two_stack
 from .text import READ_CHARS, prepare_job, prepare_resume, text_version
+
+if TYPE_CHECKING:
+    from .whole_text import StackRunner, TwoStackEncoder
 
 # meta.json "kind": "fine-tuned" (the default, older versions say nothing) is one encoder
 # reading 256 tokens; "blend" reads whole texts with zero-shot MiniLM and a fine-tuned
@@ -26,7 +30,7 @@ BLEND = "blend"
 POOLING_FILE = "pooling.safetensors"
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, str], FitModel] = {}
+_CACHE: dict[tuple[str, str, str], FitModel] = {}
 
 
 @dataclass
@@ -53,6 +57,7 @@ class FitModel:
         two_stack: Any | None = None,
         job_direction: np.ndarray | None = None,
         space: OccupationSpace | None = None,
+        runtime: str | None = None,
     ) -> None:
         from .whole_text import Reading
 
@@ -64,6 +69,12 @@ class FitModel:
         cal = meta["calibration"]
         self._a, self._b = float(cal["a"]), float(cal["b"])
         self.two_stack, self.job_direction = two_stack, job_direction
+        # Only a blend's whole-text stacks have an int8 ONNX path; one encoder stays in torch.
+        self.runtime = fit_runtime() if runtime is None else runtime
+        if self.runtime not in RUNTIMES:
+            raise UnknownRuntime(f"fit runtime {self.runtime!r}: use one of {RUNTIMES}")
+        self._onnx_stacks: StackRunner | None = None
+        self._onnx_lock = threading.Lock()
         self.reading: Reading | None = None
         self.w_plain = self.w_occupations = 0.0
         self.w_tuned = 1.0
@@ -106,17 +117,25 @@ class FitModel:
         return sum(d for d, w in zip(dims, weights, strict=True) if w)
 
     @classmethod
-    def load(cls, version: str | None = None, registry: Registry | None = None) -> FitModel:
+    def load(
+        cls,
+        version: str | None = None,
+        registry: Registry | None = None,
+        runtime: str | None = None,
+    ) -> FitModel:
+        """`runtime`: "onnx-int8" or "torch"; None reads `SMARTHR_FIT_RUNTIME` (runtime.py)."""
         registry = registry or Registry()
         chosen = registry.get("fit", version) if version else registry.active("fit")
-        return cls.from_path(chosen.path, version=chosen.version)
+        return cls.from_path(chosen.path, version=chosen.version, runtime=runtime)
 
     @classmethod
-    def from_path(cls, path: Path, version: str | None = None) -> FitModel:
+    def from_path(
+        cls, path: Path, version: str | None = None, runtime: str | None = None
+    ) -> FitModel:
         meta = json.loads((path / "meta.json").read_text())
         version = version or meta["version"]
         if meta.get("kind", "fine-tuned") != BLEND:
-            return cls(load_fit_encoder(path), version=version, meta=meta)
+            return cls(load_fit_encoder(path), version=version, meta=meta, runtime=runtime)
         from safetensors.numpy import load_file
 
         from .whole_text import TwoStackEncoder
@@ -133,7 +152,24 @@ class FitModel:
             two_stack=TwoStackEncoder.from_tuned(tuned),
             job_direction=direction,
             space=space,
+            runtime=runtime,
         )
+
+    @property
+    def uses_onnx(self) -> bool:
+        return self.runtime == ONNX_INT8 and self.two_stack is not None
+
+    def stacks(self) -> TwoStackEncoder | StackRunner:
+        """What embeds a blend's windows: the int8 ONNX stacks (built into the cache folder
+        on first use) or the PyTorch ones, as `runtime` says."""
+        assert self.two_stack is not None
+        if not self.uses_onnx:
+            return self.two_stack
+        if self._onnx_stacks is None:
+            with self._onnx_lock:
+                if self._onnx_stacks is None:
+                    self._onnx_stacks = onnx_two_stack(self.two_stack, self.version)
+        return self._onnx_stacks
 
     # --- embeddings: computed once per text and stored by the app -------------------
 
@@ -199,7 +235,7 @@ class FitModel:
         if not texts:
             return plain, tuned
         vectors = window_vectors(
-            self.two_stack,
+            self.stacks(),
             texts,
             max_windows=windows,
             max_length=reading.max_length,
@@ -262,11 +298,14 @@ class FitModel:
 def get_fit_model(version: str | None = None) -> FitModel:
     """The model loaded once per process (per version); the registry's active one by default."""
     registry = Registry()
-    key = (str(registry.root), version or registry.active("fit").version)
+    key = (str(registry.root), version or registry.active("fit").version, fit_runtime())
     with _LOCK:
         if key not in _CACHE:
             # A worker per core, each on one thread, scales better than threads fighting
             # over cores: SMARTHR_TORCH_THREADS sets it (unset: torch's default).
             encoder.set_threads()
-            _CACHE[key] = FitModel.load(key[1], registry)
+            model = FitModel.load(key[1], registry, runtime=key[2])
+            if model.uses_onnx:
+                model.stacks()  # built or opened now, so a warm worker's first task is fast
+            _CACHE[key] = model
         return _CACHE[key]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import torch
@@ -113,9 +113,35 @@ class TwoStackEncoder(nn.Module):
         )
 
 
-@torch.no_grad()
+class StackRunner(Protocol):
+    """The two stacks in another runtime (`runtime.OnnxTwoStack`): NumPy ids and mask in,
+    (plain, tuned) unit vectors out."""
+
+    dims: tuple[int, int]
+
+    def __call__(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+class _TorchRunner:
+    def __init__(self, model: TwoStackEncoder) -> None:
+        self.model = model
+        self.device = next(model.parameters()).device
+        self.dims = encoder.HIDDEN_SIZE, int(model.tuned.head.out_features)
+
+    @torch.no_grad()
+    def __call__(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        ids = torch.from_numpy(input_ids).to(self.device)
+        mask = torch.from_numpy(attention_mask).to(self.device)
+        p, t = self.model(ids, mask)
+        return p.float().cpu().numpy(), t.float().cpu().numpy()
+
+
 def window_vectors(
-    model: TwoStackEncoder,
+    model: TwoStackEncoder | StackRunner,
     texts: list[str],
     *,
     max_windows: int,
@@ -123,26 +149,26 @@ def window_vectors(
     overlap: int = 32,
     batch_size: int = 32,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per text: (plain, tuned) unit vectors of each of its windows, (windows × 384) each."""
+    """Per text: (plain, tuned) unit vectors of each of its windows, (windows × 384) each.
+    `model` runs in PyTorch, or is a `StackRunner` (ONNX Runtime) fed the same batches."""
     windows = token_windows(texts, max_length, overlap, max_windows)
     flat = [(t, w) for t, ws in enumerate(windows) for w in ws]
     order = sorted(range(len(flat)), key=lambda i: len(flat[i][1]))
-    device = next(model.parameters()).device
-    dim_plain, dim_tuned = encoder.HIDDEN_SIZE, model.tuned.head.out_features
+    run: StackRunner = model if not isinstance(model, TwoStackEncoder) else _TorchRunner(model)
+    dim_plain, dim_tuned = run.dims
     plain = np.zeros((len(flat), dim_plain), dtype=np.float32)
     tuned = np.zeros((len(flat), dim_tuned), dtype=np.float32)
     pad = encoder.tokenizer().pad_token_id
     for start in range(0, len(order), batch_size):
         idx = order[start : start + batch_size]
         width = max(len(flat[i][1]) for i in idx)
-        ids = torch.full((len(idx), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(idx), width), dtype=torch.long)
+        ids = np.full((len(idx), width), pad, dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
         for row, i in enumerate(idx):
             tokens = flat[i][1]
-            ids[row, : len(tokens)] = torch.tensor(tokens)
+            ids[row, : len(tokens)] = tokens
             mask[row, : len(tokens)] = 1
-        p, t = model(ids.to(device), mask.to(device))
-        plain[idx], tuned[idx] = p.float().cpu().numpy(), t.float().cpu().numpy()
+        plain[idx], tuned[idx] = run(ids, mask)
     out, at = [], 0
     for ws in windows:
         out.append((plain[at : at + len(ws)], tuned[at : at + len(ws)]))
