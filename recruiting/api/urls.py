@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import interviews, views
+from . import interviews, search, views
 
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="api-jobs"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("jobs/<int:pk>/reopen/", views.JobReopenView.as_view(), name="api-job-reopen"),
     path("jobs/<int:pk>/ranking/", views.JobRankingView.as_view(), name="api-job-ranking"),
     path("candidates/", views.CandidateListView.as_view(), name="api-candidates"),
+    path("candidates/search/", search.TalentSearchView.as_view(), name="api-candidate-search"),
     path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="api-candidate-detail"),
     path(
         "candidates/<int:pk>/resumes/",
