@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.errors import NotAllowed
@@ -276,3 +277,30 @@ def test_another_jobs_hiring_manager_neither_sees_nor_sends(sent, recruiter, app
         services.email_send(application=application, template=template, by=other)
     sent(services.email_send, application=application, template=template, by=recruiter)
     assert selectors.candidate_emails(user=other, candidate=application.candidate) == []
+
+
+def test_the_sweeper_sends_a_lost_message_but_not_a_claimed_or_old_one(
+    django_capture_on_commit_callbacks, recruiter, application
+):
+    """Queued with the broker down (the message never left): swept and sent. Claimed by a
+    worker that died (`sending`): left alone, it may have gone out. Older than the mail's
+    max age: left failed for a person to decide."""
+    template = _template("acknowledgement")
+    with django_capture_on_commit_callbacks(execute=False):  # the publish is lost
+        lost = services.email_send(application=application, template=template, by=recruiter)
+        claimed = services.email_send(application=application, template=template, by=recruiter)
+        old = services.email_send(application=application, template=template, by=recruiter)
+    OutboundEmail.objects.filter(pk=claimed.pk).update(status=OutboundEmail.Status.SENDING)
+    OutboundEmail.objects.filter(pk=old.pk).update(
+        status=OutboundEmail.Status.FAILED, created_at=timezone.now() - timedelta(days=3)
+    )
+    assert outbound_emails_requeue_pending() == 0  # younger than the deadline: not yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbound_emails_requeue_pending(older_than=timedelta(0)) == 1
+    statuses = dict(OutboundEmail.objects.values_list("pk", "status"))
+    assert statuses == {
+        lost.pk: OutboundEmail.Status.SENT,
+        claimed.pk: OutboundEmail.Status.SENDING,
+        old.pk: OutboundEmail.Status.FAILED,
+    }
+    assert len(mail.outbox) == 1
