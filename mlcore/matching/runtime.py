@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import fcntl
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -217,12 +218,19 @@ def build_int8(two_stack: TwoStackEncoder, out: Path) -> None:
             )
         optimized.save_model_to_file(str(fused))
         partial = Path(tmp) / "int8.onnx"
-        quantize_dynamic(
-            str(fused),
-            str(partial),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            reduce_range=False,
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
+        # The quantiser logs every tensor on the root logger: quiet while it runs.
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(max(level, logging.ERROR))
+        try:
+            quantize_dynamic(
+                str(fused),
+                str(partial),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                reduce_range=False,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            )
+        finally:
+            root.setLevel(level)
         os.replace(partial, out)

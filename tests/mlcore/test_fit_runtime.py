@@ -1,0 +1,124 @@
+"""The fit runtime switch (mlcore/matching/runtime.py): the active version's int8 ONNX stacks
+against its PyTorch ones on real texts, the cache they are built into, and the switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlcore.matching import FitModel
+from mlcore.matching import model as model_module
+from mlcore.matching.evaluation import embedding_scorer, evaluate
+from mlcore.matching.runtime import (
+    CACHE_ENV,
+    DEFAULT_RUNTIME,
+    ONNX_INT8,
+    RUNTIME_ENV,
+    TORCH,
+    OnnxTwoStack,
+    UnknownRuntime,
+    fit_runtime,
+    onnx_two_stack,
+)
+from mlcore.matching.whole_text import TwoStackEncoder
+
+
+def test_the_switch_reads_the_environment(monkeypatch):
+    monkeypatch.delenv(RUNTIME_ENV, raising=False)
+    assert fit_runtime() == DEFAULT_RUNTIME == ONNX_INT8
+    monkeypatch.setenv(RUNTIME_ENV, " Torch ")
+    assert fit_runtime() == TORCH
+    monkeypatch.setenv(RUNTIME_ENV, "onnx-int8")
+    assert fit_runtime() == ONNX_INT8
+    monkeypatch.setenv(RUNTIME_ENV, "tensorrt")
+    with pytest.raises(UnknownRuntime, match="tensorrt"):
+        fit_runtime()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fit-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def torch_model(cache) -> FitModel:
+    return FitModel.load(runtime=TORCH)
+
+
+@pytest.fixture(scope="module")
+def int8_model(cache) -> FitModel:
+    model = FitModel.load(runtime=ONNX_INT8)
+    model.stacks()  # built into the empty cache folder now
+    return model
+
+
+@pytest.mark.slow
+def test_each_runtime_embeds_with_its_own_stacks_built_once_into_the_cache(
+    cache, torch_model, int8_model
+):
+    assert torch_model.kind == int8_model.kind == "blend"  # the active version
+    assert isinstance(torch_model.stacks(), TwoStackEncoder)
+    stacks = int8_model.stacks()
+    assert isinstance(stacks, OnnxTwoStack)
+    built = list(cache.glob(f"{int8_model.version}/*.onnx"))
+    assert built == [stacks.path]
+    stamp = stacks.path.stat().st_mtime_ns
+    # Another process (the same weights) reads the same file: nothing is built again.
+    again = onnx_two_stack(torch_model.two_stack, torch_model.version)
+    assert again.path == stacks.path and stacks.path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.slow
+def test_int8_scores_stay_close_to_torch_on_real_texts(torch_model, int8_model, test_slice):
+    """30 LiveCareer resumes of the OOD test part × their occupations (title + short
+    description): the same texts, vectors and 0–100 scores in both runtimes."""
+    _, resumes, jobs = test_slice
+    resume_texts = [r.text for r in resumes]
+    job_texts = list(jobs.values())
+    vectors = {}
+    for name, model in ((TORCH, torch_model), (ONNX_INT8, int8_model)):
+        vectors[name] = model.embed_jobs(job_texts), model.embed_resumes(resume_texts)
+    for side in (0, 1):
+        agreement = np.sum(vectors[TORCH][side] * vectors[ONNX_INT8][side], axis=1)
+        assert agreement.min() > 0.95
+    scores = {
+        name: torch_model.calibrate(jobs_ @ resumes_.T)
+        for name, (jobs_, resumes_) in vectors.items()
+    }
+    moved = np.abs(scores[ONNX_INT8] - scores[TORCH])
+    assert moved.mean() < 1.0 and moved.max() < 10.0
+    # A job embedded by int8 against resumes that torch stored before the switch.
+    mixed = torch_model.calibrate(vectors[ONNX_INT8][0] @ vectors[TORCH][1].T)
+    assert np.abs(mixed - scores[TORCH]).mean() < 1.0
+
+
+@pytest.mark.slow
+def test_get_fit_model_follows_the_switch(monkeypatch, int8_model):
+    monkeypatch.setattr(model_module, "_CACHE", {})
+    monkeypatch.setenv(RUNTIME_ENV, TORCH)
+    in_torch = model_module.get_fit_model()
+    monkeypatch.setenv(RUNTIME_ENV, ONNX_INT8)
+    in_int8 = model_module.get_fit_model()
+    assert (in_torch.runtime, in_int8.runtime) == (TORCH, ONNX_INT8)
+    assert not in_torch.uses_onnx and in_int8.uses_onnx
+    assert in_int8._onnx_stacks is not None  # opened when loaded: warm workers start ready
+    monkeypatch.setenv(RUNTIME_ENV, "fp16")
+    with pytest.raises(UnknownRuntime):
+        model_module.get_fit_model()
+
+
+@pytest.mark.slow
+def test_ranking_quality_holds_in_int8(torch_model, int8_model, test_slice, slice_eval_set):
+    _, resumes, jobs = test_slice
+    eval_set = slice_eval_set(resumes, jobs, [r.text for r in resumes])
+    found = {
+        name: evaluate(embedding_scorer(m.embed_jobs, m.embed_resumes), eval_set)
+        for name, m in ((TORCH, torch_model), (ONNX_INT8, int8_model))
+    }
+    assert found[ONNX_INT8]["roc_auc"] >= found[TORCH]["roc_auc"] - 0.01
+    assert found[ONNX_INT8]["mrr"] >= found[TORCH]["mrr"] - 0.03
