@@ -196,3 +196,22 @@ def test_blind_screening_hides_the_name_on_the_new_pages(client, recruiter):
         assert page.status_code == 200
         assert "Zqelina" not in html and "zq@example.com" not in html
         assert f"Candidate #{candidate.pk}" in html
+
+
+def test_the_candidate_page_reads_interviews_and_emails_in_fixed_queries(
+    client, post, recruiter, application, django_assert_max_num_queries
+):
+    client.force_login(recruiter)
+    hub = reverse("recruiting:application_interviews", args=[application.pk])
+    page = reverse("recruiting:candidate_detail", args=[application.candidate_id])
+    post(hub, _slot([recruiter]))
+    with django_assert_max_num_queries(40) as one:
+        client.get(page)
+    queries = len(one.captured_queries)  # now: the next requests reset the query log
+    manager = UserFactory(roles=[Role.HIRING_MANAGER])
+    application.job.hiring_team.add(manager)
+    for days in (10, 11, 12):
+        post(hub, _slot([recruiter, manager], starts_at=_when(days)))
+    with django_assert_max_num_queries(queries):
+        html = client.get(page).content.decode()
+    assert html.count("/interviews/") >= 4 and html.count("email-sent") == 4
