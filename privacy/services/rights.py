@@ -34,6 +34,7 @@ from recruiting.models import (
     StageEvent,
     UploadItem,
 )
+from recruiting.services.emails import candidate_correspondence_erase
 
 from ..errors import AlreadyErased, ErasureRefused
 from ..models import CandidateErasure, SelfIdentification, SelfIdInvitation
@@ -416,6 +417,7 @@ def _scrub(candidate: Candidate) -> dict[str, int | list[str]]:
         candidate=candidate
     ).delete()[0]
     SelfIdInvitation.objects.filter(candidate=candidate).delete()
+    removed.update(candidate_correspondence_erase(candidate=candidate))
     for name, blank in PROFILE_BLANKS.items():
         setattr(candidate, name, blank)
     candidate.save()

@@ -28,7 +28,7 @@ from core.roles import Role, has_role
 from core.tasks import enqueue, enqueue_on_commit
 
 from ..errors import InvalidEmailTemplate
-from ..models import Application, EmailTemplate, Interview, OutboundEmail
+from ..models import Application, Candidate, EmailTemplate, Interview, OutboundEmail
 from ..permissions import ensure_can_act_on_application
 from ..tasks import send_outbound_email
 
@@ -317,7 +317,9 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     reason and is raised again so the task retries (transient errors) or stops (others).
     """
     with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:  # erased with the candidate's data before it was sent
+            return False
         if email.status not in (OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED):
             return False
         email.status = OutboundEmail.Status.SENDING
@@ -385,3 +387,17 @@ def outbound_email_retry(*, email: OutboundEmail, by: Any) -> OutboundEmail:
     audit_record(action="email.queued", actor=by, target=email, details={"retry": True})
     enqueue_on_commit(send_outbound_email, email.pk)
     return email
+
+
+def candidate_correspondence_erase(*, candidate: Candidate) -> dict[str, int]:
+    """For an erasure on request (GDPR): delete the e-mails about the candidate (their text and
+    addresses name them; queued ones are then never sent) and empty the interviews'
+    cancellation reasons. The interviews themselves (times, interviewers) stay, as the
+    applications do. Returns counts for the erasure record."""
+    emails = OutboundEmail.objects.filter(candidate=candidate).delete()[0]
+    reasons = (
+        Interview.objects.filter(application__candidate=candidate)
+        .exclude(cancel_reason="")
+        .update(cancel_reason="")
+    )
+    return {"emails": emails, "interview_cancel_reasons": reasons}

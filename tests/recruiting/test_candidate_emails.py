@@ -304,3 +304,30 @@ def test_the_sweeper_sends_a_lost_message_but_not_a_claimed_or_old_one(
         old.pk: OutboundEmail.Status.FAILED,
     }
     assert len(mail.outbox) == 1
+
+
+def test_erasing_the_candidate_removes_their_emails_and_cancel_reasons(
+    sent, recruiter, hr_admin, application
+):
+    from privacy.services.rights import candidate_erase
+    from recruiting.models import Interview
+
+    sent(
+        services.email_send,
+        application=application,
+        template=_template("acknowledgement"),
+        by=recruiter,
+    )
+    Interview.objects.create(
+        application=application,
+        starts_at=timezone.now() + timedelta(days=3),
+        duration_minutes=30,
+        time_zone="UTC",
+        location="Room 1",
+        status=Interview.Status.CANCELLED,
+        cancel_reason="Zqelina is travelling",
+    )
+    erasure = candidate_erase(candidate=application.candidate, by=hr_admin, reason="Request 7")
+    assert erasure.removed["emails"] == 1 and erasure.removed["interview_cancel_reasons"] == 1
+    assert not OutboundEmail.objects.exists()
+    assert Interview.objects.get().cancel_reason == ""
