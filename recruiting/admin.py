@@ -2,7 +2,19 @@
 
 from django.contrib import admin
 
-from .models import Application, Candidate, FitScore, Job, Note, Resume, Scorecard, StageEvent
+from .models import (
+    Application,
+    Candidate,
+    FitScore,
+    Interview,
+    Job,
+    Note,
+    OutboundEmail,
+    RejectionReason,
+    Resume,
+    Scorecard,
+    StageEvent,
+)
 
 
 class StageEventInline(admin.TabularInline):
@@ -73,3 +85,35 @@ class NoteAdmin(admin.ModelAdmin):
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = ("application", "interviewer", "stage", "recommendation", "submitted_at")
     list_filter = ("recommendation",)
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    """Reasons in use are archived (`active` off), never deleted (PROTECT)."""
+
+    list_display = ("label", "code", "active", "position")
+    list_editable = ("active", "position")
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    # Scheduling sends invitations: that goes through the portal's services, not the admin.
+    list_display = ("application", "starts_at", "time_zone", "status", "sequence")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Interview._meta.fields] + ["interviewers"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ("kind", "recipient", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind")
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
