@@ -11,6 +11,7 @@ it does not filter).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -104,7 +105,11 @@ _STOP = {
     "based", "located", "near", "around", "min", "minimum", "maximum", "preferably",
     "ideally", "required", "preferred", "must-have", "nice", "sr", "jr", "lead",
 }  # fmt: skip
-_SENIORITY = {"senior", "junior", "lead", "principal", "staff", "chief", "head", "sr", "jr"}
+_SENIORITY = {
+    "senior", "junior", "lead", "principal", "staff", "chief", "head", "sr", "jr", "certified",
+    "licensed", "qualified", "trainee", "experienced", "seasoned",
+}  # fmt: skip
+MAX_TITLE_MODIFIERS = 1
 
 
 @dataclass(frozen=True)
@@ -269,14 +274,18 @@ def _singular(word: str) -> str:
 def _names_a_title(mention: str, skill: str) -> bool:
     """A skill alias that is a job title as written ("graphic designer" for Graphic design)
     is read as the title."""
-    last = mention.split()[-1].lower() if mention.split() else ""
-    return _singular(last) in title_heads() and mention.casefold() != skill.casefold()
+    words = mention.split()
+    if len(words) < 2:
+        return False  # "Illustrator" is Adobe Illustrator
+    return _singular(words[-1].lower()) in title_heads() and mention.casefold() != skill.casefold()
 
 
 def _titles(text: str) -> tuple[list[str], list[str]]:
     """(job titles, other words) of `text`: a title is a title head word ("developers" →
-    "developer") with up to two words before it that qualify it ("registered nurse",
-    "sous chef"), not seniority words nor stop words."""
+    "developer") with the word before it when that qualifies it ("registered nurse",
+    "sous chef"), not a seniority word nor a stop word. One word, not more: "elementary
+    school teacher" is searched as "school teacher", which its holders' headlines contain
+    in more ways than the whole phrase."""
     heads = title_heads()
     tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
     titles: list[str] = []
@@ -287,11 +296,14 @@ def _titles(text: str) -> tuple[list[str], list[str]]:
             continue
         modifiers: list[str] = []
         j = i - 1
-        while j >= 0 and len(modifiers) < 2 and j not in used:
+        while j >= 0 and len(modifiers) < MAX_TITLE_MODIFIERS and j not in used:
             before, _, end = tokens[j]
             between = text[end : tokens[j + 1][1]]
             lower = before.lower()
-            if between.strip() or lower in _STOP or lower in _SENIORITY or lower in heads:
+            # Next to it: a word read as something else leaves a gap ("car [dealership] service").
+            if between.strip() or len(between) > 2 or lower in _STOP or lower in _SENIORITY:
+                break
+            if lower in heads:
                 break
             modifiers.insert(0, lower)
             j -= 1
@@ -299,6 +311,27 @@ def _titles(text: str) -> tuple[list[str], list[str]]:
         titles.append(" ".join([*modifiers, head]))
     rest = [word for k, (word, _, _) in enumerate(tokens) if k not in used]
     return titles, rest
+
+
+@functools.cache
+def _known_words() -> frozenset[str]:
+    """Whole English words of the encoder's WordPiece vocabulary (30,522 entries): a word
+    there ("building", "video") is spelt as meant, never a typo of a skill."""
+    from mlcore.encoder import base_model_path
+
+    vocab = (base_model_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 2)
+
+
+def _is_known_word(lower: str) -> bool:
+    known = _known_words()
+    if lower in known:
+        return True
+    # Another form of a known word: "dealership", "quotas", "marketer".
+    for suffix in ("ship", "s", "es", "ed", "ing", "er", "ers", "ment", "ments"):
+        if lower.endswith(suffix) and lower[: -len(suffix)] in known:
+            return True
+    return False
 
 
 def _typo_skill(word: str) -> str | None:
@@ -309,7 +342,7 @@ def _typo_skill(word: str) -> str | None:
     lower = word.lower()
     if len(word) < TYPO_MIN_CHARS or not word.isalpha() or lower in _STOP:
         return None
-    if _singular(lower) in title_heads():
+    if _singular(lower) in title_heads() or _is_known_word(lower):
         return None
     skill = closest_skill(word, cutoff=TYPO_CUTOFF)
     if skill is None:

@@ -2,9 +2,10 @@
 filters by `mlcore.search.parse_query`, then candidates ranked by keyword relevance blended
 with semantic similarity.
 
-- **Filters** (skills, titles, location, years) narrow the candidates; the recruiter sees
-  each as a chip and may remove or edit it. **Free words** rank and, with meaning off, match
-  (any of them): with meaning on, the closest candidates by meaning join those that match.
+- **Filters** (every skill, any of the titles by its head word, location, years) narrow the
+  candidates; the recruiter sees each as a chip and may remove or edit it. **Free words**
+  rank and, with meaning off, match (any of them): with meaning on, the closest candidates
+  by meaning join those that match.
 - **Keyword relevance**: on PostgreSQL the stored full-text vectors of migration 0007
   (`ts_rank`, a profile match counting twice a resume match); on SQLite, BM25 over the same
   fields computed here (no FTS5 table exists on the embedded default).
@@ -32,7 +33,7 @@ from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from mlcore.matching.calibration import FitCalibration
-from mlcore.search import bm25_scores, fuse_rankings, parse_query
+from mlcore.search import ParsedQuery, bm25_scores, fuse_rankings, parse_query
 
 from .. import blind
 from ..models import Candidate, Resume
@@ -149,7 +150,8 @@ def talent_query(
 ) -> TalentQuery:
     """The search for `text` with the filters given. `text` is read for filters unless it is
     `read` (the text whose filters the page already shows as editable fields), so removing a
-    chip does not bring it back. The meaning ranked is `text`, or, once a filter read from it
+    chip does not bring it back; a changed text replaces what the old one gave, and keeps
+    what the recruiter added by hand. The meaning ranked is `text`, or, once a filter read from it
     was removed, the filters and words that remain."""
     parsed = parse_query(text)
     given = SearchFilters(
@@ -161,13 +163,7 @@ def talent_query(
     )
     filters = given
     if text.strip() and text.strip() != read.strip():
-        filters = SearchFilters(
-            skills=_unique([*parsed.skills, *given.skills])[:MAX_SKILLS],
-            titles=_unique([*parsed.titles, *given.titles])[:MAX_TITLES],
-            location=given.location or parsed.location,
-            min_years=given.min_years if given.min_years is not None else parsed.min_years,
-            max_years=given.max_years if given.max_years is not None else parsed.max_years,
-        )
+        filters = _merge(parsed, given, parse_query(read) if read.strip() else None)
     removed = set(parsed.skills) - set(filters.skills) or set(parsed.titles) - set(filters.titles)
     words = () if parsed.description else parsed.words
     meaning = text.strip()
@@ -175,6 +171,27 @@ def talent_query(
         meaning = " ".join([*filters.titles, *filters.skills, *words])
     corrected = tuple((w, s) for w, s in parsed.corrected if s in filters.skills)
     return TalentQuery(text.strip(), filters, words, meaning, corrected, parsed.description)
+
+
+def _merge(parsed: ParsedQuery, given: SearchFilters, old: ParsedQuery | None) -> SearchFilters:
+    """The filters of a new text, plus those given that the old text did not give (typed
+    by hand into the fields)."""
+    was = old or ParsedQuery(text="")
+    own_skills = [s for s in given.skills if s not in was.skills]
+    own_titles = [t for t in given.titles if t not in was.titles]
+    return SearchFilters(
+        skills=_unique([*parsed.skills, *own_skills])[:MAX_SKILLS],
+        titles=_unique([*parsed.titles, *own_titles])[:MAX_TITLES],
+        location=given.location
+        if given.location and given.location != was.location
+        else parsed.location,
+        min_years=given.min_years
+        if given.min_years is not None and given.min_years != was.min_years
+        else parsed.min_years,
+        max_years=given.max_years
+        if given.max_years is not None and given.max_years != was.max_years
+        else parsed.max_years,
+    )
 
 
 @dataclass
@@ -268,11 +285,13 @@ def _filtered(user: Any, query: TalentQuery) -> QuerySet[Candidate]:
         candidates = candidates.filter(years_experience__gte=filters.min_years)
     if filters.max_years is not None:
         candidates = candidates.filter(years_experience__lte=filters.max_years)
-    for title in filters.titles:
-        # The headline or a job held (the experience entries' text).
-        candidates = candidates.filter(
-            Q(headline__icontains=title) | Q(experience__icontains=title)
-        )
+    if filters.titles:
+        # Any of the titles (a person holds one), by its head word ("technician" of
+        # "automotive technician"), in the headline or a job held; the whole title ranks.
+        held = Q()
+        for head in {title.split()[-1] for title in filters.titles}:
+            held |= Q(headline__icontains=head) | Q(experience__icontains=head)
+        candidates = candidates.filter(held)
     return candidates
 
 

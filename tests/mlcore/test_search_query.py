@@ -124,3 +124,20 @@ def test_rank_fusion_rewards_agreement():
     fused = fuse_rankings([["a", "b", "c"], ["b", "a"]])
     assert fused["a"] == fused["b"] > fused["c"]
     assert fuse_rankings([["x"], ["y"]], k=0) == {"x": 1.0, "y": 1.0}
+
+
+@pytest.mark.parametrize(
+    ("query", "skills"),
+    [
+        ("construction manager for commercial building sites", ()),  # not "Billing"
+        ("interior designer for residential spaces", ()),  # not "dSPACE"
+        ("car dealership service advisor", ()),  # not "Leadership"
+        ("elementary school teacher", ()),  # not "Telemetry"
+        (
+            "graphic designer with Photoshop and Illustrator",
+            ("Adobe Photoshop", "Adobe Illustrator"),
+        ),
+    ],
+)
+def test_ordinary_words_are_not_read_as_misspelt_skills(query, skills):
+    assert parse_query(query).skills == skills

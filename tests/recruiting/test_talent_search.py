@@ -124,13 +124,26 @@ def test_removing_a_chip_keeps_the_others_and_is_not_read_again(client, recruite
     assert third.context["results"].count == 4  # the Java developer too
 
 
-def test_editing_the_text_reads_it_again(client, recruiter, londoners):
+def test_a_new_text_replaces_what_the_old_one_gave_and_keeps_what_was_added(
+    client, recruiter, londoners
+):
     client.force_login(recruiter)
     response = client.get(
         reverse("recruiting:search"),
-        {"q": "Java developers", "read": "Python developers", "skills": "Python"},
+        {
+            "q": "Java developers in Leeds",
+            "read": "Python developers in London",
+            "skills": "Python, Kotlin",  # Kotlin was typed into the field by hand
+            "location": "London",
+        },
     )
-    assert {c.value for c, _ in response.context["chips"]} == {"Python", "Java", "developer"}
+    chips = {(c.kind, c.value) for c, _ in response.context["chips"]}
+    assert chips == {
+        ("skill", "Java"),
+        ("skill", "Kotlin"),
+        ("title", "developer"),
+        ("location", "Leeds"),
+    }
 
 
 @pytest.mark.parametrize(
