@@ -1,25 +1,27 @@
-"""Read endpoints for interviews and the standard rejection reasons (issue 20).
+"""Interviews (read, schedule, reschedule, cancel) and the standard rejection reasons
+(issue 20). Thin: `services.interviews` holds the rules and sends the invitations.
 
 Interviews are those of applications the key's user may see (a hiring manager: their
 jobs'); blind screening scrubs the candidate's identity from the text people typed (the
-cancellation reason). Scheduling, rescheduling and cancelling stay in the portal for now:
-they send e-mails to people, which an integration should not do unseen.
+cancellation reason).
 """
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import django_filters as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from integrations.filters import UtcDateTimeFilter, id_filter
+from integrations.drf import validated_input
+from integrations.filters import MAX_ID, UtcDateTimeFilter, id_filter
 from integrations.pagination import SyncCursorPagination
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Interview, RejectionReason
 from .views import RecruitingListView, RecruitingView
 
@@ -82,11 +84,73 @@ class InterviewFilter(filters.FilterSet):
         fields = ["status", "application", "job", "candidate"]
 
 
+SLOT_RULES = (
+    "The candidate and every interviewer get an e-mail with an iCalendar invitation "
+    "(`METHOD:REQUEST`; `uid` never changes, `sequence` goes up on every change). "
+    "`starts_at` is an instant (ISO 8601; without an offset it is read as UTC), shown in "
+    "`time_zone` (IANA). 400 `invalid_interview` (with the field) when: the time zone is "
+    "unknown, the time is past, the length is not 5-480 minutes, there is neither "
+    "`location` nor `video_url` (https://), an interviewer is unknown or may not act on the "
+    "application (recruiters and the job's hiring managers may), or the application is closed."
+)
+
+
+class SlotIn(serializers.Serializer):
+    starts_at = serializers.DateTimeField(default_timezone=UTC)
+    time_zone = serializers.CharField(max_length=64)
+    duration_minutes = serializers.IntegerField(min_value=5, max_value=480)
+    interviewers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=20,
+        help_text="User ids.",
+    )
+    location = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    video_url = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class InterviewIn(SlotIn):
+    application = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class CancelIn(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+def _slot(data: dict[str, Any]) -> services.Slot:
+    return services.Slot(
+        starts_at=data["starts_at"],
+        time_zone=data["time_zone"],
+        duration_minutes=data["duration_minutes"],
+        interviewers=selectors.interviewers_by_id(data["interviewers"]),
+        location=data.get("location", ""),
+        video_url=data.get("video_url", ""),
+    )
+
+
+def _answer(request: Request, interview: Interview, code: int = 200) -> Response:
+    fresh = selectors.interview_get(user=request.user, pk=interview.pk)
+    (shown,) = selectors.interviews_shown_to(request.user, [fresh])
+    return Response(InterviewOut(shown).data, status=code)
+
+
 class InterviewListView(RecruitingListView):
-    """Interviews of the applications the key's user may see, newest first."""
+    """Interviews of the applications the key's user may see, newest first; POST schedules."""
 
     serializer_class = InterviewOut
     filterset_class = InterviewFilter
+    extra_errors = {"post": (404,)}  # the application is not one the user can see
+
+    @extend_schema(
+        request=InterviewIn, responses={201: InterviewOut}, description=f"Schedule. {SLOT_RULES}"
+    )
+    def post(self, request: Request) -> Response:
+        data = validated_input(InterviewIn, request)
+        application = selectors.application_get(user=request.user, pk=data["application"])
+        interview = services.interview_schedule(
+            application=application, by=request.user, slot=_slot(data)
+        )
+        return _answer(request, interview, status.HTTP_201_CREATED)
 
     def get_queryset(self) -> Any:
         return selectors.interviews_visible(self.request.user)
@@ -104,6 +168,37 @@ class InterviewDetailView(RecruitingView):
         interview = selectors.interview_get(user=request.user, pk=pk)
         (shown,) = selectors.interviews_shown_to(request.user, [interview])
         return Response(InterviewOut(shown).data)
+
+
+class InterviewRescheduleView(RecruitingView):
+    @extend_schema(
+        request=SlotIn,
+        responses=InterviewOut,
+        description="Move the interview: the same calendar event with `sequence` + 1; an "
+        "interviewer taken off gets a `METHOD:CANCEL`. A cancelled interview cannot be "
+        f"rescheduled (400). {SLOT_RULES}",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated_input(SlotIn, request)
+        interview = selectors.interview_get(user=request.user, pk=pk)
+        services.interview_reschedule(interview=interview, by=request.user, slot=_slot(data))
+        return _answer(request, interview)
+
+
+class InterviewCancelView(RecruitingView):
+    @extend_schema(
+        request=CancelIn,
+        responses=InterviewOut,
+        description="Cancel: everyone invited gets a `METHOD:CANCEL` for the same event "
+        "(`sequence` + 1). Cancelling twice is 400 `invalid_interview`.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated_input(CancelIn, request)
+        interview = selectors.interview_get(user=request.user, pk=pk)
+        services.interview_cancel(
+            interview=interview, by=request.user, reason=data.get("reason", "")
+        )
+        return _answer(request, interview)
 
 
 class RejectionReasonOut(serializers.ModelSerializer):

@@ -74,6 +74,16 @@ urlpatterns = [
         name="api-interview-detail",
     ),
     path(
+        "interviews/<int:pk>/reschedule/",
+        interviews.InterviewRescheduleView.as_view(),
+        name="api-interview-reschedule",
+    ),
+    path(
+        "interviews/<int:pk>/cancel/",
+        interviews.InterviewCancelView.as_view(),
+        name="api-interview-cancel",
+    ),
+    path(
         "rejection-reasons/",
         interviews.RejectionReasonListView.as_view(),
         name="api-rejection-reasons",

@@ -109,6 +109,19 @@ def outbound_email_get(*, user: Any, pk: int) -> OutboundEmail:
         raise Http404("No such e-mail, or not one you can see.") from exc
 
 
+def interviewers_by_id(ids: list[int]) -> list[Any]:
+    """The users with these ids (for an API request); an unknown id is a clear error. Whether
+    each may interview is the scheduling service's rule."""
+    from ..errors import InvalidInterview
+
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=set(ids))}
+    unknown = sorted(set(ids) - set(people))
+    if unknown:
+        listed = ", ".join(str(pk) for pk in unknown)
+        raise InvalidInterview(f"No user with id {listed}.", field="interviewers")
+    return [people[pk] for pk in dict.fromkeys(ids)]
+
+
 def email_templates(*, kind: str | None = None, active_only: bool = True) -> QuerySet[Any]:
     templates = EmailTemplate.objects.all()
     if kind:

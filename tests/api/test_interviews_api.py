@@ -127,3 +127,90 @@ def test_the_read_scope_is_needed(make_client, recruiter):
     api = make_client(recruiter, scopes=["hr:read"])
     assert api.get("/api/v1/interviews/").status_code == 403
     assert api.get("/api/v1/rejection-reasons/").status_code == 403
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def _body(application, people, **changes) -> dict:
+    start = (timezone.now() + timedelta(days=9)).replace(microsecond=0)
+    body = {
+        "application": application.pk,
+        "starts_at": start.isoformat(),
+        "time_zone": "Europe/Paris",
+        "duration_minutes": 45,
+        "interviewers": [p.pk for p in people],
+        "video_url": "https://meet.example.com/a",
+    }
+    body.update(changes)
+    return body
+
+
+def test_schedule_reschedule_cancel_through_the_api(
+    recruiter_api, recruiter, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    application = ApplicationFactory(job=JobFactory(owner=recruiter), stage=Stage.INTERVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = recruiter_api.post(
+            "/api/v1/interviews/", _body(application, [recruiter]), format="json"
+        )
+    assert created.status_code == 201, created.content
+    row = created.json()
+    _check_against_schema("/api/v1/interviews/{id}/", row)
+    assert row["sequence"] == 0 and row["interviewers"] == [recruiter.pk]
+    assert len(mail.outbox) == 2  # the candidate and the interviewer
+    later = (timezone.now() + timedelta(days=10)).replace(microsecond=0).isoformat()
+    body = _body(application, [recruiter], starts_at=later)
+    del body["application"]
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = recruiter_api.post(
+            f"/api/v1/interviews/{row['id']}/reschedule/", body, format="json"
+        )
+    assert moved.status_code == 200 and moved.json()["sequence"] == 1
+    assert moved.json()["uid"] == row["uid"]
+    with django_capture_on_commit_callbacks(execute=True):
+        gone = recruiter_api.post(f"/api/v1/interviews/{row['id']}/cancel/", {}, format="json")
+    assert gone.status_code == 200 and gone.json()["status"] == "cancelled"
+    again = recruiter_api.post(f"/api/v1/interviews/{row['id']}/cancel/", {}, format="json")
+    assert again.status_code == 400 and again.json()["error"]["code"] == "invalid_interview"
+    assert len(mail.outbox) == 6
+
+
+def test_api_errors_name_the_field(recruiter_api, recruiter):
+    application = ApplicationFactory(job=JobFactory(owner=recruiter), stage=Stage.INTERVIEW)
+    past = recruiter_api.post(
+        "/api/v1/interviews/",
+        _body(application, [recruiter], starts_at="2020-01-06T10:00:00Z"),
+        format="json",
+    )
+    assert past.status_code == 400
+    assert past.json()["error"]["fields"] == {
+        "starts_at": ["An interview cannot start in the past."]
+    }
+    nobody = recruiter_api.post(
+        "/api/v1/interviews/", {**_body(application, []), "interviewers": [987654]}, format="json"
+    )
+    assert nobody.status_code == 400
+    assert nobody.json()["error"]["fields"] == {"interviewers": ["No user with id 987654."]}
+    zone = recruiter_api.post(
+        "/api/v1/interviews/", _body(application, [recruiter], time_zone="Mars/Base"), format="json"
+    )
+    assert zone.status_code == 400 and "time_zone" in zone.json()["error"]["fields"]
+    unknown = recruiter_api.post(
+        "/api/v1/interviews/",
+        {**_body(application, [recruiter]), "application": 987654},
+        format="json",
+    )
+    assert unknown.status_code == 404
+
+
+def test_another_jobs_manager_cannot_schedule_and_read_scope_cannot_write(make_client, recruiter):
+    application = ApplicationFactory(job=JobFactory(owner=recruiter), stage=Stage.INTERVIEW)
+    manager_api = make_client(UserFactory(roles=[Role.HIRING_MANAGER]))
+    answer = manager_api.post("/api/v1/interviews/", _body(application, [recruiter]), format="json")
+    assert answer.status_code == 404
+    reader = make_client(recruiter, scopes=["recruiting:read"])
+    answer = reader.post("/api/v1/interviews/", _body(application, [recruiter]), format="json")
+    assert answer.status_code == 403

@@ -34,6 +34,7 @@ NAMES_OBJECTS = {
     ("post", "/api/v1/applications/"),
     ("post", "/api/v1/resumes/"),
     ("post", "/api/v1/hr/responses/"),
+    ("post", "/api/v1/interviews/"),  # `application`
 }
 
 
