@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integrations.schema.require_response_fields",
+        "integrations.schema.forbid_nul_in_request_text",
     ],
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "recruiting.pipeline.Stage",

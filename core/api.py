@@ -52,14 +52,21 @@ ERROR_BODY_SCHEMA: dict[str, Any] = {
 }
 
 
+def _messages(detail: Any, where: str = "") -> list[str]:
+    """A field's messages as text; an item's or a key's (a list or a dict field) say which,
+    e.g. `3: Null characters are not allowed.` (was the repr of DRF's nested errors)."""
+    if isinstance(detail, dict):
+        return [m for k, v in detail.items() for m in _messages(v, f"{where}{k}: ")]
+    if isinstance(detail, list) and any(isinstance(item, (dict, list)) for item in detail):
+        items = [(i, item) for i, item in enumerate(detail) if item]
+        return [m for i, item in items for m in _messages(item, f"{where}{i}: ")]
+    return [f"{where}{m}" for m in (detail if isinstance(detail, list) else [detail])]
+
+
 def _flatten(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
-        return {
-            str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()
-        }
-    return {
-        "non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]
-    }
+        return {str(k): _messages(v) for k, v in detail.items()}
+    return {"non_field_errors": _messages(detail)}
 
 
 logger = logging.getLogger(__name__)

@@ -10,9 +10,17 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.errors import DomainError
 
-def _invalid_cursor() -> exceptions.ValidationError:
-    return exceptions.ValidationError({"cursor": ["This cursor is not valid."]})
+
+class InvalidCursor(DomainError):
+    """A cursor that no page of this list gave out: the schema can only say "a string"."""
+
+    code = "invalid_cursor"
+
+
+def _invalid_cursor() -> InvalidCursor:
+    return InvalidCursor("This cursor is not valid.", field="cursor")
 
 
 class SyncCursorPagination(CursorPagination):

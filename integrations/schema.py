@@ -313,6 +313,33 @@ class PayloadJSON(serializers.JSONField):
     """A webhook delivery's payload."""
 
 
+# --- text in requests ------------------------------------------------------------------
+# Django refuses the NUL character in any text (a form or a serializer field); PostgreSQL
+# could not store it. Said in the schema so that a client (or a fuzzer) knows.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+# A text that may not be blank is trimmed first (DRF's CharField): it needs a visible character.
+NOT_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+def _forbid_nul(schema: dict[str, Any]) -> None:
+    if schema.get("type") == "string" and not {"format", "pattern", "enum"} & set(schema):
+        schema["pattern"] = NOT_BLANK_PATTERN if schema.get("minLength") else NO_NUL_PATTERN
+    for child in schema.get("properties", {}).values():
+        _forbid_nul(child)
+    if isinstance(schema.get("items"), dict):
+        _forbid_nul(schema["items"])
+
+
+def forbid_nul_in_request_text(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: request text may not hold NUL (`pattern`)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _forbid_nul(component)
+    return result
+
+
 # --- answers are complete -----------------------------------------------------------------
 # An output serializer writes every one of its fields on every answer (a value the caller may
 # not see is blanked, never left out), so each is required in a response component; without

@@ -17,6 +17,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -79,6 +81,12 @@ def _clean_url(url: str) -> str:
     url = (url or "").strip()
     if not url.lower().startswith(("https://", "http://")):
         raise InvalidWebhook("The URL must start with https:// (or http://).", field="url")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise InvalidWebhook(
+            "This is not a web address SmartHR can call (check the host name).", field="url"
+        ) from exc
     refused = private_target_error(url, resolve=False)
     if refused:
         raise InvalidWebhook(refused, field="url")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from integrations.schema import StringListJSON
@@ -96,10 +99,20 @@ class QuestionIn(serializers.Serializer):
     required = serializers.BooleanField(required=False, default=True)
 
 
+@extend_schema_field({"anyOf": [{"type": "number"}, {"type": "string"}]})
+class AnswerField(serializers.JSONField):
+    """One answer: a number (a rating) or a text (a comment, a choice)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (int, float, str)):
+            raise serializers.ValidationError("An answer is a number or a text.")
+        return data
+
+
 class ResponseIn(serializers.Serializer):
     token = serializers.CharField(max_length=200)
     answers = serializers.DictField(
-        child=serializers.JSONField(), help_text="question id → answer (number or text)"
+        child=AnswerField(), help_text="question id → answer (number or text)"
     )
 
 

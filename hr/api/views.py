@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.plumbing import resolve_type_hint
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -54,8 +55,8 @@ def _get(model: Any, pk: int | None, field: str) -> Any:
     if pk is None:
         return None
     found = model.objects.filter(pk=pk).first()
-    if found is None:
-        raise serializers.ValidationError({field: [f"There is no {field} {pk}."]})
+    if found is None:  # an object named in the body, as an application's job: 404
+        raise Http404(f"There is no {field} {pk}.")
     return found
 
 
@@ -79,6 +80,7 @@ class EmployeeFilter(SyncFilterSet):
 class DepartmentListView(HrListView):
     serializer_class = DepartmentOut
     filterset_class = DepartmentFilter
+    extra_errors = {"post": (404,)}  # the `parent` named does not exist
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -104,6 +106,7 @@ class DepartmentListView(HrListView):
 class EmployeeListView(HrListView):
     serializer_class = EmployeeOut
     filterset_class = EmployeeFilter
+    extra_errors = {"post": (404,)}  # the `department` or `manager` named does not exist
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation

@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from integrations.filters import refuse_empty_parameters
+
 from .. import selectors
 from ..bias_audit import audit_viewed, bias_audit_params
 from ..permissions import is_hr_admin
@@ -25,6 +27,9 @@ class IsHRAdmin(BasePermission):
         return is_hr_admin(request.user)
 
 
+AUDIT_PARAMETERS = ("job", "start", "end", "threshold", "min_group_size")
+
+
 class BiasAuditAPIView(APIView):
     """GET ?job=&start=&end=&threshold=&min_group_size= → the report (aggregates only)."""
 
@@ -32,6 +37,7 @@ class BiasAuditAPIView(APIView):
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, IsHRAdmin]  # type: ignore[list-item]
     # An API key needs this scope (read by the scope check), and its user the HR admin role.
     scope_read = "hr:read"
+    extra_errors = {"get": (404,)}  # the `job` named does not exist
     required_scopes = ["hr:read"]
 
     @extend_schema(
@@ -57,8 +63,11 @@ class BiasAuditAPIView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
+        refuse_empty_parameters(request.query_params, AUDIT_PARAMETERS)
         form, scope, options = bias_audit_params(request.query_params)
         if form.errors:
+            if "job" in form.errors:  # a job named that does not exist: 404, as elsewhere
+                raise exceptions.NotFound("There is no such job.")
             raise exceptions.ValidationError(form.errors.get_json_data())
         report = selectors.bias_audit_report(scope, **options)
         audit_viewed(request, scope, "api")

@@ -107,6 +107,13 @@ class JobOut(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {"type": "number", "minimum": 0, "maximum": 60, "multipleOf": 0.1, "nullable": True}
+)
+class YearsField(serializers.DecimalField):
+    """Years of experience: a number with at most one decimal place (`multipleOf: 0.1`)."""
+
+
 class JobIn(serializers.Serializer):
     """Create a job, or update the one with this external_id (upsert). Publishing needs a
     description."""
@@ -126,7 +133,7 @@ class JobIn(serializers.Serializer):
         child=serializers.CharField(max_length=100), required=False, max_length=200
     )
     # A JSON number in and out (a string of digits is taken too); kept as a decimal.
-    min_years_experience = serializers.DecimalField(
+    min_years_experience = YearsField(
         max_digits=4,
         decimal_places=1,
         required=False,

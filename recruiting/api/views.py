@@ -229,8 +229,8 @@ def _department(pk: int | None) -> Department | None:
     if pk is None:
         return None
     department = Department.objects.filter(pk=pk).first()
-    if department is None:
-        raise serializers.ValidationError({"department": [f"There is no department {pk}."]})
+    if department is None:  # an object named in the body: 404, as an application's job
+        raise Http404(f"There is no department {pk}.")
     return department
 
 
@@ -256,6 +256,7 @@ class JobListView(RecruitingListView):
 
     serializer_class = JobOut
     filterset_class = JobFilter
+    extra_errors = {"post": (404,)}  # the `department` named does not exist
 
     def get_queryset(self) -> Any:
         return selectors.job_list_api(user=self.request.user)

@@ -120,8 +120,12 @@ def test_bad_filters_are_explained(hr_admin, client):
     )
     assert edge.status_code == 200 and edge.json()["total"] == 0
     api = client.get(reverse("api-privacy-bias-audit"), {"job": 999999})
-    assert api.status_code == 400
-    assert api.json()["error"]["code"] == "invalid"
+    assert api.status_code == 404  # an object named that does not exist, as elsewhere
+    assert api.json()["error"]["code"] == "not_found"
+    reversed_ = client.get(
+        reverse("api-privacy-bias-audit"), {"start": "2026-02-01", "end": "2026-01-01"}
+    )
+    assert reversed_.status_code == 400 and reversed_.json()["error"]["code"] == "invalid"
 
 
 def test_api_keys_need_hr_read_and_an_hr_admin(audited_job, hr_admin, recruiter):
