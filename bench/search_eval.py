@@ -248,7 +248,9 @@ def main() -> None:
         args.seed,
     )
     part = (
-        "PostgreSQL ts_rank on the stored vectors" if uses_full_text_search() else "BM25 (SQLite)"
+        "PostgreSQL full text (profile ts_rank, share of terms in the resume)"
+        if uses_full_text_search()
+        else "BM25 (SQLite)"
     )
     print(
         f"\ntalent search: {len(spec['queries'])} queries over {len(resumes)} candidates "

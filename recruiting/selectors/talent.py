@@ -55,6 +55,7 @@ SEMANTIC_CANDIDATES = 50
 MAX_SKILLS = 10
 MAX_TITLES = 5
 QUERY_VECTOR_TTL_S = 3600
+MAX_IDS_IN_QUERY = 2000
 BLENDED, KEYWORD = "blended", "keyword"
 
 
@@ -340,24 +341,21 @@ def _full_text_ranking(
     match = _any_of(match_terms)
     terms = list(dict.fromkeys(rank_terms))
     rank = _any_of(terms)
-    profile = dict(
-        Candidate.objects.filter(pk__in=ids)
-        .filter(matches(match))
-        .annotate(rank=SearchRank(StoredVector(), rank))
-        .values_list("pk", "rank")
-    )
+    # A long id list costs more to send and plan than the rows it removes: past this many,
+    # the index answers for everyone and the ids are applied here.
+    wanted = set(ids)
+    people = Candidate.objects.filter(matches(match))
+    resumes = Resume.objects.filter(matches(match), candidate_id__isnull=False)
+    if len(ids) <= MAX_IDS_IN_QUERY:
+        people, resumes = people.filter(pk__in=ids), resumes.filter(candidate_id__in=ids)
+    profile = dict(people.annotate(rank=SearchRank(StoredVector(), rank)).values_list("pk", "rank"))
     hits = sum((Cast(matches(_any_of([term])), IntegerField()) for term in terms), Value(0))
     resume: dict[int, int] = {}
-    rows = (
-        Resume.objects.filter(matches(match), candidate_id__in=ids)
-        .annotate(hits=hits)
-        .values_list("candidate_id", "hits")
-    )
-    for pk, found in rows:
+    for pk, found in resumes.annotate(hits=hits).values_list("candidate_id", "hits"):
         resume[pk] = max(found, resume.get(pk, 0))
     score = {
         pk: profile.get(pk, 0.0) + 0.5 * resume.get(pk, 0) / max(1, len(terms))
-        for pk in {*profile, *resume}
+        for pk in {*profile, *resume} & wanted
     }
     return sorted(score, key=lambda pk: (-score[pk], -pk))
 
