@@ -43,6 +43,8 @@ ACTIONS = {
     "webhook.created": "Webhook subscription created",
     "webhook.updated": "Webhook subscription changed",
     "webhook.deleted": "Webhook subscription deleted",
+    "webhook.pinged": "Webhook ping sent",
+    "webhook.redelivered": "Webhook delivery sent again",
     "survey.opened": "Survey opened",
     "survey.closed": "Survey closed",
     "survey.invited": "Survey invitations sent",

@@ -16,10 +16,16 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 EVENT_TYPES = (
+    "job.created",
+    "job.updated",
+    "job.deleted",
     "candidate.created",
+    "candidate.updated",
+    "candidate.deleted",
     "resume.parsed",
     "application.created",
     "application.stage_changed",
+    "application.deleted",
     "score.computed",
     "survey.response_analyzed",
 )

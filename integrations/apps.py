@@ -1,4 +1,5 @@
-"""The integrations app: subscribes the webhook fan-out to SmartHR's domain events."""
+"""The integrations app: subscribes the webhook fan-out to SmartHR's domain events, and
+records tombstones of deleted and erased records."""
 
 from django.apps import AppConfig
 
@@ -11,7 +12,11 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         from core import events
 
-        from . import schema  # noqa: F401 - registers the API key scheme with drf-spectacular
+        from . import (
+            schema,  # noqa: F401 - registers the API key scheme with drf-spectacular
+            tombstones,
+        )
         from .webhooks import on_domain_event
 
         events.subscribe(on_domain_event)
+        tombstones.connect()

@@ -13,6 +13,13 @@ class InvalidWebhook(DomainError):
     code = "invalid_webhook"
 
 
+class DeliveryInProgress(DomainError):
+    """A redelivery asked for while the delivery is still pending or being retried."""
+
+    code = "delivery_in_progress"
+    http_status = 409
+
+
 class IdempotencyConflict(DomainError):
     """The same Idempotency-Key with another request, or while the first is still running."""
 

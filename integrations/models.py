@@ -151,3 +151,32 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id} ({self.status})"
+
+
+class Tombstone(models.Model):
+    """A job, candidate or application that is gone (deleted), or whose personal data is
+    (erased on request, anonymised after its retention date), for sync clients to mirror.
+    Holds the SmartHR id and what happened, never personal data (nor the `external_id`,
+    which another system ties to a person)."""
+
+    class ObjectType(models.TextChoices):
+        JOB = "job", "Job"
+        CANDIDATE = "candidate", "Candidate"
+        APPLICATION = "application", "Application"
+
+    class Kind(models.TextChoices):
+        DELETED = "deleted", "Deleted"
+        ERASED = "erased", "Erased on request (personal data removed)"
+        ANONYMISED = "anonymised", "Anonymised after the retention date"
+
+    object_type = models.CharField(max_length=16, choices=ObjectType.choices)
+    object_id = models.BigIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["occurred_at", "id"], name="tombstone_since")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} {self.kind}"

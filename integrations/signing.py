@@ -14,6 +14,7 @@ SIGNATURE_HEADER = "X-SmartHR-Signature"
 EVENT_ID_HEADER = "X-SmartHR-Event-Id"
 EVENT_HEADER = "X-SmartHR-Event"
 TIMESTAMP_HEADER = "X-SmartHR-Timestamp"
+SUBSCRIPTION_HEADER = "X-SmartHR-Webhook-Id"
 REPLAY_WINDOW_S = 300
 
 

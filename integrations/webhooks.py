@@ -12,6 +12,7 @@ import json
 import logging
 import secrets
 import time
+import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -25,10 +26,10 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.events import EVENT_TYPES
-from core.tasks import enqueue
+from core.tasks import enqueue, enqueue_on_commit
 
 from . import signing
-from .errors import InvalidWebhook
+from .errors import DeliveryInProgress, InvalidWebhook
 from .models import Integration, WebhookDelivery, WebhookSubscription
 from .tasks import deliver_webhook
 from .urlsafety import TargetRefused, post_checked, private_target_error
@@ -37,13 +38,21 @@ logger = logging.getLogger(__name__)
 
 # The scope an integration needs to hear about each event: the same as to read the data.
 EVENT_SCOPES = {
+    "job.created": "recruiting:read",
+    "job.updated": "recruiting:read",
+    "job.deleted": "recruiting:read",
     "candidate.created": "recruiting:read",
+    "candidate.updated": "recruiting:read",
+    "candidate.deleted": "recruiting:read",
     "resume.parsed": "recruiting:read",
     "application.created": "recruiting:read",
     "application.stage_changed": "recruiting:read",
+    "application.deleted": "recruiting:read",
     "score.computed": "recruiting:read",
     "survey.response_analyzed": "hr:read",
 }
+# Sent on request to test a receiver (POST /webhooks/{id}/ping/); no one subscribes to it.
+PING_EVENT = "ping"
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_S = 30
 BACKOFF_CAP_S = 6 * 3600
@@ -154,8 +163,7 @@ def on_domain_event(event: str, data: dict[str, Any]) -> None:
     if not subscriptions:
         return
     event_id = _new_event_id()
-    occurred = timezone.now()
-    payload = {"id": str(event_id), "type": event, "created_at": occurred.isoformat(), "data": data}
+    payload = _payload(event_id, event, data)
     for subscription in subscriptions:
         delivery = WebhookDelivery.objects.create(
             subscription=subscription, event_id=event_id, event=event, payload=payload
@@ -185,9 +193,52 @@ def webhook_deliveries_requeue_lost(*, now: Any = None) -> int:
 
 
 def _new_event_id() -> Any:
-    import uuid
-
     return uuid.uuid4()
+
+
+def _payload(event_id: Any, event: str, data: dict[str, Any]) -> dict[str, Any]:
+    created = timezone.now().isoformat()
+    return {"id": str(event_id), "type": event, "created_at": created, "data": data}
+
+
+def webhook_ping(*, subscription: WebhookSubscription) -> WebhookDelivery:
+    """Send a signed `ping` now, once, and return the delivery with the receiver's answer.
+    A ping is a test: a failure is reported, not retried (inactive subscriptions too)."""
+    event_id = _new_event_id()
+    data = {"subscription_id": subscription.pk, "events": list(subscription.events)}
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_id=event_id,
+        event=PING_EVENT,
+        payload=_payload(event_id, PING_EVENT, data),
+    )
+    _audit("webhook.pinged", subscription, delivery_id=delivery.pk)
+    delivery = webhook_delivery_attempt(delivery_id=delivery.pk)
+    if delivery.status == WebhookDelivery.Status.RETRYING:
+        delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+        delivery.save(update_fields=["status", "next_attempt_at", "updated_at"])
+    return delivery
+
+
+@transaction.atomic
+def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a past delivery again: the same event (id, payload), signed anew, with a fresh
+    round of attempts. Only a finished one: one still pending or retrying is on its way."""
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status not in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
+        raise DeliveryInProgress(
+            f"Delivery {delivery.pk} is {delivery.status}: it is still being sent. Redeliver "
+            "it once it is delivered or failed."
+        )
+    previous = {"status": delivery.status, "attempts": delivery.attempts}
+    # `retrying`, due now: queued for another attempt (the sweeper queues it again only if
+    # its message is lost, as for any retry); the attempts start again from 0.
+    delivery.status, delivery.attempts = WebhookDelivery.Status.RETRYING, 0
+    delivery.next_attempt_at, delivery.delivered_at = timezone.now(), None
+    delivery.save()
+    _audit("webhook.redelivered", delivery.subscription, delivery_id=delivery.pk, **previous)
+    enqueue_on_commit(deliver_webhook, delivery.pk)
+    return delivery
 
 
 def webhook_body(delivery: WebhookDelivery) -> bytes:
@@ -209,6 +260,7 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
         signing.EVENT_ID_HEADER: str(delivery.event_id),
         signing.EVENT_HEADER: delivery.event,
         signing.TIMESTAMP_HEADER: str(timestamp),
+        signing.SUBSCRIPTION_HEADER: str(subscription.pk),
     }
     delivery.attempts += 1
     error, status = "", None

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from core.events import EVENT_TYPES
 
-from ..models import ApiKey, WebhookDelivery, WebhookSubscription
+from ..models import ApiKey, Tombstone, WebhookDelivery, WebhookSubscription
 from ..schema import PayloadJSON, StringListJSON
 
 
@@ -94,3 +94,11 @@ class DeliveryOut(serializers.ModelSerializer):
             "delivered_at",
             "created_at",
         ]
+
+
+class TombstoneOut(serializers.ModelSerializer):
+    """A record that is gone, or whose personal data is: ids only."""
+
+    class Meta:
+        model = Tombstone
+        fields = ["id", "object_type", "object_id", "kind", "occurred_at"]

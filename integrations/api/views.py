@@ -14,10 +14,11 @@ from rest_framework.response import Response
 from core.errors import NotAllowed
 from core.events import EVENT_TYPES
 
-from .. import webhooks
+from .. import tombstones, webhooks
 from ..auth import api_key_of
 from ..drf import ApiGenericView, ApiView
-from ..models import ApiKey, WebhookDelivery, WebhookSubscription
+from ..filters import UtcDateTimeFilter
+from ..models import ApiKey, Tombstone, WebhookDelivery, WebhookSubscription
 from ..pagination import SyncCursorPagination
 from .serializers import (
     ApiKeyOut,
@@ -26,6 +27,7 @@ from .serializers import (
     SubscriptionIn,
     SubscriptionOut,
     SubscriptionPatchIn,
+    TombstoneOut,
 )
 
 
@@ -107,7 +109,7 @@ class SubscriptionDetailView(_WebhookView):
 
 class DeliveryFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=WebhookDelivery.Status.choices)
-    event = filters.ChoiceFilter(choices=[(e, e) for e in EVENT_TYPES])
+    event = filters.ChoiceFilter(choices=[(e, e) for e in (*EVENT_TYPES, webhooks.PING_EVENT)])
 
     class Meta:
         model = WebhookDelivery
@@ -130,3 +132,79 @@ class DeliveryListView(_WebhookView):
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(DeliveryOut(page, many=True).data)
+
+
+class SubscriptionPingView(_WebhookView):
+    serializer_class = DeliveryOut
+
+    @extend_schema(
+        request=None,
+        responses={200: DeliveryOut},
+        description="Send a signed `ping` event to the subscription's URL now (also when it is "
+        "inactive) and answer with the delivery: `delivered` with the receiver's status, or "
+        "`failed` with the error. A ping is a test: it is not retried. The body's `data` is "
+        "`{subscription_id, events}`. Audited (`webhook.pinged`).",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        delivery = webhooks.webhook_ping(subscription=_subscription(request, pk))
+        return Response(DeliveryOut(delivery).data)
+
+
+class DeliveryRedeliverView(_WebhookView):
+    serializer_class = DeliveryOut
+    extra_errors = {"post": (409,)}  # still being delivered
+
+    @extend_schema(
+        request=None,
+        responses={202: DeliveryOut},
+        description="Send a past delivery again: the same event (`X-SmartHR-Event-Id` and "
+        "body), signed anew, with a new round of attempts and retries. Only a `delivered` or "
+        "`failed` one: a delivery still `pending` or `retrying` is 409 `delivery_in_progress`. "
+        "Answers 202 with the delivery, queued (`retrying`, due now). Audited "
+        "(`webhook.redelivered`).",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        key = _key(request)
+        delivery = WebhookDelivery.objects.filter(
+            pk=pk, subscription__integration_id=key.integration_id
+        ).first()
+        if delivery is None:
+            raise Http404("No such webhook delivery for this integration.")
+        delivery = webhooks.webhook_redeliver(delivery=delivery)
+        delivery.refresh_from_db()
+        return Response(DeliveryOut(delivery).data, status=status.HTTP_202_ACCEPTED)
+
+
+class TombstoneFilter(filters.FilterSet):
+    since = UtcDateTimeFilter(
+        field_name="occurred_at",
+        lookup_expr="gte",
+        help_text="Only what happened at or after this time (ISO 8601, inclusive): the time "
+        "your last sync started.",
+    )
+    object_type = filters.ChoiceFilter(choices=Tombstone.ObjectType.choices)
+
+    class Meta:
+        model = Tombstone
+        fields = ["since", "object_type"]
+
+
+class DeletionListView(ApiGenericView):
+    """Deleted jobs, candidates and applications, and candidates whose personal data was
+    erased (on request) or anonymised (after the retention date), newest first: remove them
+    from your copy. Ids only; never personal data."""
+
+    scope_read = "recruiting:read"
+    serializer_class = TombstoneOut
+    filterset_class = TombstoneFilter
+    pagination_class = SyncCursorPagination
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Tombstone.objects.none()
+        return tombstones.tombstone_list(user=self.request.user)
+
+    @extend_schema(responses=TombstoneOut(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(TombstoneOut(page, many=True).data)

@@ -134,4 +134,5 @@ def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -
         target=candidate,
         details={"fields": sorted(changes)},
     )
+    emit("candidate.updated", {"candidate_id": candidate.pk, "fields": sorted(changes)})
     return candidate

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.events import emit
 from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidJobStatus
@@ -89,6 +90,7 @@ def job_create(
     job.save()
     job.hiring_team.set(list(hiring_team))
     audit_record(action="job.created", actor=by, target=job)
+    emit("job.created", {"job_id": job.pk})
     return job
 
 
@@ -114,6 +116,7 @@ def job_update(
         job.hiring_team.set(list(hiring_team))
     fields = sorted(set(changes) | ({"hiring_team"} if hiring_team is not None else set()))
     audit_record(action="job.updated", actor=by, target=job, details={"fields": fields})
+    emit("job.updated", {"job_id": job.pk, "fields": fields})
     return job
 
 
@@ -129,6 +132,7 @@ def job_publish(*, job: Job, by: Any) -> Job:
     job.published_at = timezone.now()
     job.save(update_fields=["status", "published_at", "updated_at"])
     audit_record(action="job.published", actor=by, target=job)
+    emit("job.updated", {"job_id": job.pk, "fields": ["published_at", "status"]})
     return job
 
 
@@ -143,6 +147,7 @@ def job_close(*, job: Job, by: Any) -> Job:
     job.closed_at = timezone.now()
     job.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(action="job.closed", actor=by, target=job)
+    emit("job.updated", {"job_id": job.pk, "fields": ["closed_at", "status"]})
     return job
 
 
@@ -156,4 +161,5 @@ def job_reopen(*, job: Job, by: Any) -> Job:
     job.closed_at = None
     job.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(action="job.reopened", actor=by, target=job)
+    emit("job.updated", {"job_id": job.pk, "fields": ["closed_at", "status"]})
     return job
