@@ -1,4 +1,5 @@
-"""`python -m mlcore models list | activate | rollback`: the model registry by command."""
+"""`python -m mlcore models list | activate | rollback | build-runtime`: the model registry
+by command."""
 
 from __future__ import annotations
 
@@ -21,7 +22,29 @@ def configure_models(sub: Any) -> None:
     act.add_argument("--reason", help="why (required with --force; kept in the model card)")
     back = actions.add_parser("rollback", help="re-activate the previously active version")
     back.add_argument("task", choices=TASKS)
+    build = actions.add_parser(
+        "build-runtime",
+        help="build a fit version's int8 ONNX file into the cache now (else on first use)",
+    )
+    build.add_argument("version", nargs="?", help="default: the active fit version")
     cmd.set_defaults(run=_run_models)
+
+
+def _build_runtime(version: str | None, out: TextIO) -> None:
+    import time
+
+    from mlcore.matching import FitModel
+    from mlcore.matching.runtime import ONNX_INT8
+
+    started = time.perf_counter()
+    model = FitModel.load(version, runtime=ONNX_INT8)
+    row: dict[str, Any] = {"task": "fit", "version": model.version, "runtime": ONNX_INT8}
+    if model.uses_onnx:
+        row["path"] = str(getattr(model.stacks(), "path", ""))
+    else:
+        row["note"] = "one encoder (not a blend): it runs in torch, nothing to build"
+    row["seconds"] = round(time.perf_counter() - started, 1)
+    out.write(json.dumps(row) + "\n")
 
 
 def _run_models(args: argparse.Namespace, out: TextIO) -> int:
@@ -33,6 +56,8 @@ def _run_models(args: argparse.Namespace, out: TextIO) -> int:
             reason = args.reason.strip() if args.force and args.reason else None
             chosen = registry.activate(args.task, args.version, gate=True, force_reason=reason)
             out.write(json.dumps({"task": args.task, "active": chosen.version}) + "\n")
+        elif args.action == "build-runtime":
+            _build_runtime(args.version, out)
         elif args.action == "rollback":
             chosen = registry.rollback(args.task)
             out.write(json.dumps({"task": args.task, "active": chosen.version}) + "\n")

@@ -3,6 +3,8 @@ against its PyTorch ones on real texts, the cache they are built into, and the s
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -122,3 +124,14 @@ def test_ranking_quality_holds_in_int8(torch_model, int8_model, test_slice, slic
     }
     assert found[ONNX_INT8]["roc_auc"] >= found[TORCH]["roc_auc"] - 0.01
     assert found[ONNX_INT8]["mrr"] >= found[TORCH]["mrr"] - 0.03
+
+
+@pytest.mark.slow
+def test_the_models_command_builds_the_runtime_ahead_of_first_use(int8_model):
+    from mlcore.cli import main
+
+    out = io.StringIO()
+    assert main(["models", "build-runtime"], out) == 0
+    row = json.loads(out.getvalue())
+    assert row["version"] == int8_model.version and row["runtime"] == ONNX_INT8
+    assert row["path"] == str(int8_model.stacks().path)  # the cached file, not a new one
