@@ -99,6 +99,7 @@ def _web_urls(b):
         reverse("recruiting:job_detail", args=[j.pk]),
         reverse("recruiting:job_ranking", args=[j.pk]),
         reverse("recruiting:search") + "?skills=Airflow",
+        reverse("recruiting:search") + "?q=people+who+know+Airflow",  # read into a chip
     ]
 
 
@@ -115,6 +116,7 @@ def _api_urls(b):
         f"/api/v1/applications/{a.pk}/scorecards/",
         f"/api/v1/applications/{a.pk}/scores/",
         f"/api/v1/jobs/{j.pk}/ranking/",
+        "/api/v1/candidates/search/?q=Airflow",
     ]
 
 
