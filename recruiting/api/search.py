@@ -188,7 +188,11 @@ class TalentSearchView(RecruitingView):
         ids = results.ranked[data["offset"] : data["offset"] + data["limit"]]
         candidates = talent_candidates(user=request.user, ids=ids)
         hidden = hidden_candidate_ids(request.user, ids)
-        relaxations = [] if results.count else talent_relaxations(user=request.user, query=query)
+        relaxations = (
+            []
+            if results.count
+            else talent_relaxations(user=request.user, query=query, mode=data["mode"])
+        )
         body = {
             "query": query.text,
             "filters": _filters(query.filters),

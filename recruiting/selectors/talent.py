@@ -252,13 +252,13 @@ class Relaxation:
     count: int
 
 
-def talent_relaxations(*, user: Any, query: TalentQuery) -> list[Relaxation]:
-    """For a search that finds nobody: each filter whose removal finds someone, most found
-    first (one counting query per filter)."""
+def talent_relaxations(*, user: Any, query: TalentQuery, mode: str = BLENDED) -> list[Relaxation]:
+    """For a search that finds nobody: each filter whose removal finds someone (searched as
+    its link will search), most found first."""
     out = []
     for chip in query.chips():
         fewer = replace(query, filters=query.filters.without(chip))
-        count = talent_search(user=user, query=fewer, mode=KEYWORD).count
+        count = talent_search(user=user, query=fewer, mode=mode).count
         if count:
             out.append(Relaxation(chip, fewer.filters, count))
     return sorted(out, key=lambda r: -r.count)

@@ -11,7 +11,13 @@ import pytest
 from django.urls import reverse
 
 from recruiting.selectors import fit
-from recruiting.selectors.talent import BLENDED, KEYWORD, talent_query, talent_search
+from recruiting.selectors.talent import (
+    BLENDED,
+    KEYWORD,
+    talent_query,
+    talent_relaxations,
+    talent_search,
+)
 from recruiting.services import scoring
 
 from ..factories import ApplicationFactory, CandidateFactory, JobFactory
@@ -193,3 +199,13 @@ def test_a_blinded_recruiter_finds_by_skill_and_title_masked(client, recruiter, 
     assert response.context["results"].count == 1
     assert f"Candidate #{blind_candidate.pk}" in html
     assert "Zqelina" not in html and "Qorvath" not in html
+
+
+def test_a_relaxation_counts_as_its_link_searches_meaning_included(recruiter, embedded_pool):
+    query = talent_query(text="menu and restaurant kitchen in Qorvath")
+    assert talent_search(user=recruiter, query=query).count == 0
+    (relaxed,) = talent_relaxations(user=recruiter, query=query)
+    assert relaxed.chip.kind == "location"
+    # No word matches any resume: the three are found by meaning, as the link will find them.
+    assert relaxed.count == 3
+    assert talent_relaxations(user=recruiter, query=query, mode=KEYWORD) == []
