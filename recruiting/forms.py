@@ -165,7 +165,9 @@ class SearchForm(forms.Form):
         help_text="Candidates listing every one of these skills.",
     )
     titles = TagField(
-        label="Job titles", max_tags=5, help_text="In the headline or a job held (any word form)."
+        label="Job titles",
+        max_tags=5,
+        help_text="Any of these, by its last word, in the headline or a job held.",
     )
     location = forms.CharField(label="Location", max_length=200, required=False)
     min_years = forms.DecimalField(
