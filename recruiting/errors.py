@@ -97,3 +97,9 @@ class InvalidEmailTemplate(DomainError):
 
 class InvalidRejection(DomainError):
     code = "invalid_rejection"
+
+
+class StageChangeRefused(DomainError):
+    """A change to a job's own stages that is not allowed (name, place, or still in use)."""
+
+    code = "stage_change_refused"

@@ -251,6 +251,31 @@ class Application(models.Model):
         return f"{self.candidate} → {self.job}"
 
 
+class JobStage(models.Model):
+    """One open stage of a job's pipeline, in order: the default template's (Applied,
+    Screening, Interview, Offer: fixed) or the job's own (e.g. "Technical test"), which may
+    be renamed, moved and removed while no application is in it. Applications and stage
+    events store `key`; a removed stage stays as a row (`removed_at`) so history keeps its
+    name. Hired, Rejected and Withdrawn are not rows: every job closes the same way."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="stages")
+    # The Stage value for a default stage, "custom_<id>" for the job's own.
+    key = models.CharField(max_length=16)
+    name = models.CharField(max_length=60)
+    position = models.PositiveIntegerField()
+    custom = models.BooleanField(default=False)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "key"], name="job_stage_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StageEvent(models.Model):
     """One stage change of an application: the audit trail of the pipeline."""
 

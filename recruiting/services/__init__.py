@@ -32,6 +32,13 @@ from .rejections import application_reject_with_reason, rejection_reason_get
 from .resumes import resume_file_open, resume_store
 from .reviews import note_create, scorecard_submit
 from .scoring import fit_score_request_explanation
+from .stages import (
+    job_stage_add,
+    job_stage_move,
+    job_stage_remove,
+    job_stage_rename,
+    job_stages_ensure,
+)
 
 __all__ = [
     "Slot",
@@ -56,6 +63,11 @@ __all__ = [
     "job_create",
     "job_publish",
     "job_reopen",
+    "job_stage_add",
+    "job_stage_move",
+    "job_stage_remove",
+    "job_stage_rename",
+    "job_stages_ensure",
     "job_update",
     "note_create",
     "outbound_email_deliver",

@@ -14,16 +14,10 @@ from core.text import NOTE_MAX_CHARS, ensure_length
 from hr.services import employee_create_from_hire
 
 from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
-from ..models import Application, Candidate, Job, StageEvent
+from ..models import Application, Candidate, Job, JobStage, StageEvent
 from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
-from ..pipeline import (
-    NEXT_STAGE,
-    Stage,
-    allowed_moves,
-    is_backward,
-    needs_reason,
-    skipped_stages,
-)
+from ..pipeline import CUSTOM_PREFIX, Pipeline, Stage
+from ..selectors.stages import job_pipeline
 from ..tasks import notify_stage_change, score_application
 
 
@@ -97,13 +91,10 @@ def application_move(
         .get(pk=application.pk)
     )
     from_stage = application.stage
-    if to_stage not in allowed_moves(from_stage):
-        raise InvalidTransition(from_stage, to_stage, sorted(allowed_moves(from_stage)))
+    pipeline = _check_move(application, to_stage, reason=reason)
     reason = ensure_length(reason, limit=NOTE_MAX_CHARS, what="A reason", field="reason")
     note = ensure_length(note, limit=NOTE_MAX_CHARS, what="A note", field="note")
-    if needs_reason(from_stage, to_stage) and not reason:
-        raise ReasonRequired(to_stage, back=is_backward(from_stage, to_stage))
-    skipped = skipped_stages(from_stage, to_stage)
+    skipped = pipeline.skipped_stages(from_stage, to_stage)
 
     now = timezone.now()
     application.stage = to_stage
@@ -150,9 +141,31 @@ def application_move(
     return application
 
 
+def _check_move(application: Application, to_stage: str, *, reason: str) -> Pipeline:
+    """The job's pipeline, once the move is known to be allowed in it. A move into one of the
+    job's own stages locks that stage's row, as removing the stage does, so a stage is never
+    removed with an application just moved into it."""
+    if to_stage.startswith(CUSTOM_PREFIX):
+        JobStage.objects.select_for_update().filter(job_id=application.job_id, key=to_stage).first()
+    pipeline = job_pipeline(job=application.job)
+    from_stage = application.stage
+    allowed = pipeline.allowed_moves(from_stage)
+
+    def shown(stage: str) -> str:
+        # Default stages by their value (as the API names them), the job's own by name.
+        return pipeline.label(stage) if stage.startswith(CUSTOM_PREFIX) else stage
+
+    if to_stage not in allowed:
+        ordered = pipeline.moves_in_order(from_stage)
+        raise InvalidTransition(shown(from_stage), shown(to_stage), [shown(m) for m in ordered])
+    if pipeline.needs_reason(from_stage, to_stage) and not reason.strip():
+        raise ReasonRequired(shown(to_stage), back=pipeline.is_backward(from_stage, to_stage))
+    return pipeline
+
+
 def application_advance(*, application: Application, by: Any, note: str = "") -> Application:
-    """One step forward: applied → screening → interview → offer → hired."""
-    next_stage = NEXT_STAGE.get(application.stage)
+    """One step forward in the job's pipeline (applied → … → offer → hired)."""
+    next_stage = job_pipeline(job=application.job).next_stage(application.stage)
     if next_stage is None:
         raise InvalidTransition(application.stage, "the next stage", [])
     return application_move(application=application, to_stage=next_stage, by=by, note=note)

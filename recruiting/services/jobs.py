@@ -17,6 +17,7 @@ from ..errors import InvalidJobStatus
 from ..models import Job
 from ..permissions import ensure_can_manage_jobs
 from ..tasks import rescore_job
+from .stages import job_stages_ensure
 
 # The fields the fit model reads: a change to one of them re-scores the job's applicants.
 TEXT_FIELDS = ("title", "description", "requirements", "required_skills", "preferred_skills")
@@ -89,6 +90,7 @@ def job_create(
     _validate(job)
     job.save()
     job.hiring_team.set(list(hiring_team))
+    job_stages_ensure(job=job)
     audit_record(action="job.created", actor=by, target=job)
     emit("job.created", {"job_id": job.pk})
     return job

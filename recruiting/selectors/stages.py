@@ -1,0 +1,40 @@
+"""A job's pipeline: its open stages in order, with their names (the default template when the
+job has no stage rows of its own)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from ..models import Job, JobStage
+from ..pipeline import DEFAULT_PIPELINE, Pipeline
+
+
+def pipeline_from_rows(rows: list[JobStage]) -> Pipeline:
+    """The pipeline the rows describe (removed stages keep only their names)."""
+    current = [row for row in rows if row.removed_at is None]
+    if not current:
+        return DEFAULT_PIPELINE
+    return Pipeline(
+        open=tuple(row.key for row in current),
+        names=tuple((row.key, row.name) for row in current),
+        removed=tuple((row.key, row.name) for row in rows if row.removed_at is not None),
+    )
+
+
+def job_pipeline(*, job: Job) -> Pipeline:
+    """The job's pipeline, in one query."""
+    return pipeline_from_rows(list(JobStage.objects.filter(job=job).order_by("position", "id")))
+
+
+def job_stages_with_counts(*, job: Job) -> list[JobStage]:
+    """The job's current stages in order, each with `n_applications` (what removing it needs
+    to be zero), in one query."""
+    return list(
+        JobStage.objects.filter(job=job, removed_at__isnull=True)
+        .annotate(
+            n_applications=Count(
+                "job__applications", filter=Q(job__applications__stage=F("key")), distinct=True
+            )
+        )
+        .order_by("position", "id")
+    )
