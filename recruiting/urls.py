@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import board, candidates, emails, fit, interviews, jobs, search, uploads
+from .views import analytics, board, candidates, emails, fit, interviews, jobs, search, uploads
 
 app_name = "recruiting"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("jobs/<int:pk>/edit/", jobs.job_edit, name="job_edit"),
     path("jobs/<int:pk>/ranking/", fit.job_ranking, name="job_ranking"),
     path("search/", search.search, name="search"),
+    path("analytics/", analytics.recruiting_analytics, name="analytics"),
+    path("analytics/csv/", analytics.recruiting_analytics_csv, name="analytics_csv"),
     path("scores/<int:pk>/explain/", fit.fit_explain, name="fit_explain"),
     path(
         "scores/<int:pk>/explain/<str:method>/", fit.fit_explain_method, name="fit_explain_method"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import interviews, search, views
+from . import analytics, interviews, search, views
 
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="api-jobs"),
@@ -87,5 +87,10 @@ urlpatterns = [
         "rejection-reasons/",
         interviews.RejectionReasonListView.as_view(),
         name="api-rejection-reasons",
+    ),
+    path(
+        "analytics/recruiting/",
+        analytics.RecruitingAnalyticsView.as_view(),
+        name="api-recruiting-analytics",
     ),
 ]

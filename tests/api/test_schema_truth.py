@@ -36,6 +36,7 @@ NAMES_OBJECTS = {
     ("post", "/api/v1/hr/departments/"),  # `parent`
     ("post", "/api/v1/hr/employees/"),  # `department`, `manager`
     ("get", "/api/v1/privacy/bias-audit/"),  # `job`
+    ("get", "/api/v1/analytics/recruiting/"),  # `job`
     ("post", "/api/v1/jobs/"),  # `department`
 }
 
