@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from recruiting.models import Application, Candidate, FitScore, Job, StageEvent
-from recruiting.pipeline import OPEN_STAGES
+from recruiting.pipeline import CLOSED_STAGES
 
 from .bias import STAGE_ORDER, AuditRow, BiasReport, bias_report
 from .models import CATEGORIES, CandidateErasure, SelfIdentification
@@ -183,7 +183,7 @@ def candidate_privacy_summary(candidate: Candidate) -> dict[str, Any]:
         "has_self_id": SelfIdentification.objects.filter(candidate=candidate).exists(),
         "retention_date": candidate_retention_date(candidate),
         "erasure": candidate_erasure(candidate),
-        "open_applications": Application.objects.filter(
-            candidate=candidate, stage__in=OPEN_STAGES
-        ).count(),
+        "open_applications": Application.objects.filter(candidate=candidate)
+        .exclude(stage__in=CLOSED_STAGES)
+        .count(),
     }

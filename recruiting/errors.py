@@ -103,3 +103,16 @@ class StageChangeRefused(DomainError):
     """A change to a job's own stages that is not allowed (name, place, or still in use)."""
 
     code = "stage_change_refused"
+
+
+class UnknownStage(InvalidTransition):
+    """A move to a stage the job does not have (another job's, a removed one, a typo)."""
+
+    def __init__(self, from_stage: str, to_stage: str) -> None:
+        DomainError.__init__(
+            self,
+            f"Choose a stage from the list to move to: this job has no stage '{to_stage}'.",
+            field="to_stage",
+        )
+        self.from_stage = from_stage
+        self.to_stage = to_stage

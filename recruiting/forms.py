@@ -133,7 +133,8 @@ class JobForm(forms.Form):
 class MoveForm(forms.Form):
     """A board move, from the card's select or from a drop (the same fields)."""
 
-    to_stage = forms.ChoiceField(choices=Stage.choices)
+    # One of the job's stages (its own included); the service says which moves are allowed.
+    to_stage = forms.CharField(max_length=16)
     reason = forms.CharField(required=False, max_length=2000)
     note = forms.CharField(required=False, max_length=5000)
 

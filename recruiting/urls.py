@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from .views import analytics, board, candidates, emails, fit, interviews, jobs, search, uploads
+from .views.stages import job_stages
 
 app_name = "recruiting"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("jobs/new/", jobs.job_create, name="job_create"),
     path("jobs/<int:pk>/", board.job_detail, name="job_detail"),
     path("jobs/<int:pk>/edit/", jobs.job_edit, name="job_edit"),
+    path("jobs/<int:pk>/stages/", job_stages, name="job_stages"),
     path("jobs/<int:pk>/ranking/", fit.job_ranking, name="job_ranking"),
     path("search/", search.search, name="search"),
     path("analytics/", analytics.recruiting_analytics, name="analytics"),

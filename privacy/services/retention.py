@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from recruiting.models import Candidate
-from recruiting.pipeline import OPEN_STAGES
+from recruiting.pipeline import CLOSED_STAGES
 
 from ..models import CandidateErasure
 from .rights import candidate_anonymise
@@ -55,7 +55,7 @@ def retention_plan(today: date) -> list[RetentionItem]:
     pipeline is skipped: a person decides first (move it on, or set a later retain_until)."""
     plan = []
     for candidate, until in candidates_past_retention(today):
-        if candidate.applications.filter(stage__in=OPEN_STAGES).exists():
+        if candidate.applications.exclude(stage__in=CLOSED_STAGES).exists():
             plan.append(RetentionItem(candidate.pk, until, "skip", "an application is open"))
         else:
             plan.append(RetentionItem(candidate.pk, until, "anonymise"))

@@ -13,7 +13,13 @@ from core.tasks import enqueue_on_commit
 from core.text import NOTE_MAX_CHARS, ensure_length
 from hr.services import employee_create_from_hire
 
-from ..errors import AlreadyApplied, InvalidTransition, JobNotOpen, ReasonRequired
+from ..errors import (
+    AlreadyApplied,
+    InvalidTransition,
+    JobNotOpen,
+    ReasonRequired,
+    UnknownStage,
+)
 from ..models import Application, Candidate, Job, JobStage, StageEvent
 from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
 from ..pipeline import CUSTOM_PREFIX, Pipeline, Stage
@@ -155,6 +161,8 @@ def _check_move(application: Application, to_stage: str, *, reason: str) -> Pipe
         # Default stages by their value (as the API names them), the job's own by name.
         return pipeline.label(stage) if stage.startswith(CUSTOM_PREFIX) else stage
 
+    if to_stage not in pipeline.columns:
+        raise UnknownStage(shown(from_stage), to_stage)
     if to_stage not in allowed:
         ordered = pipeline.moves_in_order(from_stage)
         raise InvalidTransition(shown(from_stage), shown(to_stage), [shown(m) for m in ordered])

@@ -23,7 +23,7 @@ from mlcore.parsing.skills import find_skills, matched_and_missing
 
 from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmbedding
 from ..permissions import ensure_can_act_on_application
-from ..pipeline import OPEN_STAGES
+from ..pipeline import CLOSED_STAGES
 from ..tasks import explain_fit_score, score_applications
 
 
@@ -247,7 +247,8 @@ def job_rescore(*, job_id: int) -> int:
     job = Job.objects.get(pk=job_id)
     job_embed(job=job)
     ids = list(
-        Application.objects.filter(job_id=job_id, stage__in=OPEN_STAGES)
+        Application.objects.filter(job_id=job_id)
+        .exclude(stage__in=CLOSED_STAGES)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -269,9 +270,9 @@ def candidate_rescore(*, candidate_id: int) -> int:
     if resume is not None:
         resume_embed(resume=resume)
     applications = list(
-        Application.objects.filter(candidate_id=candidate_id, stage__in=OPEN_STAGES).select_related(
-            "job", "candidate"
-        )
+        Application.objects.filter(candidate_id=candidate_id)
+        .exclude(stage__in=CLOSED_STAGES)
+        .select_related("job", "candidate")
     )
     return len(applications_score(applications=applications))
 

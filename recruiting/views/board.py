@@ -28,14 +28,14 @@ from .. import blind, selectors, services
 from ..forms import MoveForm
 from ..models import Job
 from ..permissions import can_act_on_application, can_manage_jobs
-from ..pipeline import EXIT_STAGES, Stage, moves_in_order, needs_reason
+from ..pipeline import EXIT_STAGES, Pipeline
 from ._common import portal_view
 
 # Cards drawn per column; a column holding more says how many and links to all of them.
 CARDS_PER_COLUMN = 50
 
 
-def expanded_column(request: HtmxHttpRequest) -> str | None:
+def expanded_column(request: HtmxHttpRequest, pipeline: Pipeline) -> str | None:
     """The column shown whole (`?column=<stage>&all=1`), if any.
 
     Read from the page's own query; for an htmx move, from the page the board is on (htmx's
@@ -50,12 +50,18 @@ def expanded_column(request: HtmxHttpRequest) -> str | None:
             query = QueryDict(mutable=True)
             query.update({"column": request.POST.get("column", ""), "all": "1"})
     stage = query.get("column", "")
-    return stage if query.get("all") == "1" and stage in Stage.values else None
+    return stage if query.get("all") == "1" and stage in pipeline.columns else None
 
 
 def _columns(
-    request: HttpRequest, job: Job, expanded: str | None, failed: dict[str, Any]
+    request: HttpRequest,
+    job: Job,
+    pipeline: Pipeline,
+    expanded: str | None,
+    failed: dict[str, Any],
 ) -> list[dict[str, Any]]:
+    """The job's stages as columns (its own stages included), then Hired, Rejected and
+    Withdrawn."""
     applications = selectors.job_board_applications(
         user=request.user, job=job, per_column=CARDS_PER_COLUMN, expanded=expanded
     )
@@ -65,12 +71,15 @@ def _columns(
     can_act = bool(applications) and can_act_on_application(request.user, applications[0])
     now = timezone.now()
     # The moves out of a stage are the same for every card in it.
-    moves_from = {stage: moves_in_order(stage) for stage in Stage.values}
-    by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in Stage.values}
-    totals = dict.fromkeys(Stage.values, 0)
+    stages = pipeline.columns
+    moves_from = {stage: pipeline.moves_in_order(stage) for stage in stages}
+    by_stage: dict[str, list[dict[str, Any]]] = {stage: [] for stage in stages}
+    totals = dict.fromkeys(stages, 0)
     for application in applications:
         scores = application.active_scores  # type: ignore[attr-defined]  # prefetched
         fit = scores[0] if scores else None
+        if application.stage not in by_stage:  # a stage the job no longer has: not drawn
+            continue
         moves = moves_from[application.stage]
         days = max(0, (now - application.stage_changed_at).days)
         totals[application.stage] = application.column_total  # type: ignore[attr-defined]
@@ -90,10 +99,12 @@ def _columns(
                 "score": None if fit is None else fit.effective_score,
                 "days": str(days),
                 "days_plural": days != 1,
-                "moves": [(m, Stage(m).label) for m in moves],
+                "moves": [(m, pipeline.label(m)) for m in moves],
                 "allowed": " ".join(moves),
                 # Out of the pipeline, or back to an earlier stage: the board asks why.
-                "reason_stages": " ".join(m for m in moves if needs_reason(application.stage, m)),
+                "reason_stages": " ".join(
+                    m for m in moves if pipeline.needs_reason(application.stage, m)
+                ),
                 "can_act": can_act and bool(moves),
                 # What was typed on this card's refused form, shown again.
                 "failed": failed if failed.get("application_id") == application.pk else None,
@@ -103,16 +114,16 @@ def _columns(
     return [
         {
             "stage": stage,
-            "label": stage.label,
+            "label": pipeline.label(stage),
             "cards": by_stage[stage],
             "total": totals[stage],
             "hidden": totals[stage] - len(by_stage[stage]),
             "expanded": stage == expanded and totals[stage] > CARDS_PER_COLUMN,
-            "all_url": f"{base}?{urlencode({'column': stage.value, 'all': 1})}#col-{stage.value}",
-            "fewer_url": f"{base}#col-{stage.value}",
+            "all_url": f"{base}?{urlencode({'column': stage, 'all': 1})}#col-{stage}",
+            "fewer_url": f"{base}#col-{stage}",
             "exit": stage in EXIT_STAGES,
         }
-        for stage in Stage
+        for stage in stages
     ]
 
 
@@ -125,10 +136,11 @@ def _board(
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    expanded = expanded_column(request)
+    pipeline = selectors.job_pipeline(job=job)
+    expanded = expanded_column(request, pipeline)
     context = {
         "job": job,
-        "columns": _columns(request, job, expanded, failed or {}),
+        "columns": _columns(request, job, pipeline, expanded, failed or {}),
         "expanded": expanded or "",
         "per_column": CARDS_PER_COLUMN,
         "can_manage": can_manage_jobs(request.user),
@@ -179,11 +191,12 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return _board(request, job, failed=typed, error=message, status=422)
         messages.error(request, message)
         return _board(request, job, failed=typed, status=400)
-    done = f"{name} moved to {Stage(data['to_stage']).label}."
+    pipeline = selectors.job_pipeline(job=job)
+    done = f"{name} moved to {pipeline.label(data['to_stage'])}."
     if request.htmx:
         return _board(request, job, notice=done)
     messages.success(request, done)
-    expanded = expanded_column(request)
+    expanded = expanded_column(request, pipeline)
     if expanded:
         query = urlencode({"column": expanded, "all": 1})
         return redirect(f"{reverse('recruiting:job_detail', args=[job.pk])}?{query}")

@@ -162,3 +162,14 @@ def test_hiring_managers_move_through_custom_stages_but_do_not_change_them(
         services.application_move(
             application=elsewhere, to_stage=Stage.SCREENING, by=hiring_manager
         )
+
+
+def test_an_application_in_a_custom_stage_is_open_for_privacy_and_rescoring(recruiter):
+    from privacy.selectors import candidate_privacy_summary
+
+    job = JobFactory()
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    application = ApplicationFactory(job=job, stage=Stage.APPLIED)
+    services.application_move(application=application, to_stage=test.key, by=recruiter)
+    # Retention skips, and the privacy page counts, a candidate still in the pipeline.
+    assert candidate_privacy_summary(application.candidate)["open_applications"] == 1
