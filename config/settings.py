@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "LifecycleStatusEnum": "recruiting.models.Job.Status",
         "EmployeeStatusEnum": "hr.models.Employee.Status",
         "DeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
+        # Two fields named `kind`: a survey question's and a tombstone's.
+        "KindEnum": "hr.models.Question.Kind",
+        "TombstoneKindEnum": "integrations.models.Tombstone.Kind",
     },
 }
 
