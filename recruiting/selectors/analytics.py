@@ -25,10 +25,9 @@ from core.errors import DomainError
 
 from ..models import Application, Job, StageEvent
 from ..permissions import visible_applications, visible_jobs
-from ..pipeline import OPEN_STAGES, Stage
+from ..pipeline import DEFAULT_PIPELINE, Pipeline, Stage
+from .stages import job_pipeline
 
-# The forward path every application follows; hired is reached only from an offer.
-FUNNEL: tuple[str, ...] = (*OPEN_STAGES, Stage.HIRED)
 DECLINED_CODE = "candidate_declined"  # a RejectionReason seeded by migration 0015
 DAY = 86400.0
 
@@ -212,14 +211,19 @@ class Journey:
     # (stage, entered at), in order; the last is where it is now.
     stays: list[tuple[str, datetime.datetime]] = field(default_factory=list)
     moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
+    furthest: int = 0  # the furthest point of the funnel reached (an index in it)
 
-    @property
-    def furthest(self) -> int:
-        """The furthest point of the funnel reached (index in FUNNEL)."""
-        seen = [FUNNEL.index(s) for s, _ in self.stays if s in FUNNEL]
-        if self.stage in FUNNEL:
-            seen.append(FUNNEL.index(self.stage))
-        return max(seen, default=0)
+    def reach(self, funnel: tuple[str, ...]) -> None:
+        """Set `furthest`; a stage not in the funnel (another job's own) is passed over."""
+        seen = [funnel.index(s) for s, _ in self.stays if s in funnel]
+        if self.stage in funnel:
+            seen.append(funnel.index(self.stage))
+        self.furthest = max(seen, default=0)
+
+    def reached(self, stage: str, funnel: tuple[str, ...]) -> bool:
+        if stage in funnel:
+            return self.furthest >= funnel.index(stage)
+        return any(s == stage for s, _ in self.stays)
 
     def hired_after_days(self) -> float | None:
         if self.stage != Stage.HIRED:
@@ -304,8 +308,9 @@ def _median(values: list[float]) -> float | None:
     return _days(statistics.median(values)) if values else None
 
 
-def _stage_figures(journeys: list[Journey]) -> list[StageFigures]:
-    reached = [0] * len(FUNNEL)
+def _stage_figures(journeys: list[Journey], pipeline: Pipeline) -> list[StageFigures]:
+    funnel = (*pipeline.open, Stage.HIRED)
+    reached = [0] * len(funnel)
     for journey in journeys:
         for i in range(journey.furthest + 1):
             reached[i] += 1
@@ -316,13 +321,13 @@ def _stage_figures(journeys: list[Journey]) -> list[StageFigures]:
             durations[stage].append(max(0.0, (left - entered).total_seconds() / DAY))
         now_in[journey.stage] += 1
     figures: list[StageFigures] = []
-    for i, stage in enumerate(FUNNEL):
-        last = i == len(FUNNEL) - 1
+    for i, stage in enumerate(funnel):
+        last = i == len(funnel) - 1
         moved_on = None if last else reached[i + 1]
         figures.append(
             {
                 "stage": stage,
-                "label": Stage(stage).label,
+                "label": pipeline.label(stage),
                 "reached": reached[i],
                 "moved_on": moved_on,
                 "pass_through_pct": None if moved_on is None else _pct(moved_on, reached[i]),
@@ -362,23 +367,22 @@ def _offers(journeys: Iterable[Journey]) -> OfferFigures:
     }
 
 
-def _sources(journeys: list[Journey]) -> list[SourceFigures]:
+def _sources(journeys: list[Journey], funnel: tuple[str, ...]) -> list[SourceFigures]:
     by_source: dict[str, list[Journey]] = defaultdict(list)
     for journey in journeys:
         by_source[journey.source].append(journey)
-    screening, interview, offer = (FUNNEL.index(s) for s in OPEN_STAGES[1:4])
     figures: list[SourceFigures] = []
     for source, group in by_source.items():
         n = len(group)
         hires = sum(1 for j in group if j.stage == Stage.HIRED)
-        at_interview = sum(1 for j in group if j.furthest >= interview)
+        at_interview = sum(1 for j in group if j.reached(Stage.INTERVIEW, funnel))
         figures.append(
             {
                 "source": source,
                 "applications": n,
-                "reached_screening": sum(1 for j in group if j.furthest >= screening),
+                "reached_screening": sum(1 for j in group if j.reached(Stage.SCREENING, funnel)),
                 "reached_interview": at_interview,
-                "offers": sum(1 for j in group if j.furthest >= offer),
+                "offers": sum(1 for j in group if j.reached(Stage.OFFER, funnel)),
                 "hires": hires,
                 "interview_pct": _pct(at_interview, n),
                 "hire_pct": _pct(hires, n),
@@ -426,8 +430,14 @@ def _jobs(journeys: list[Journey]) -> list[JobFigures]:
 
 def recruiting_analytics(*, user: Any, filters: AnalyticsFilters) -> RecruitingAnalytics:
     """Every figure for the applications the user may see within `filters` (docs/portal.md,
-    "Recruiting analytics", defines each). Two queries, whatever the number of rows."""
+    "Recruiting analytics", defines each). Two queries, whatever the number of rows, and
+    the job's stages when one job is chosen: its own stages are measured then; across jobs,
+    the default ones."""
     journeys = _journeys(_scoped(user, filters))
+    pipeline = job_pipeline(job=filters.job) if filters.job is not None else DEFAULT_PIPELINE
+    funnel = (*pipeline.open, Stage.HIRED)
+    for journey in journeys:
+        journey.reach(funnel)
     return {
         "filters": {
             "job": filters.job.pk if filters.job else None,
@@ -439,10 +449,10 @@ def recruiting_analytics(*, user: Any, filters: AnalyticsFilters) -> RecruitingA
         "hires": sum(1 for j in journeys if j.stage == Stage.HIRED),
         "rejected": sum(1 for j in journeys if j.stage == Stage.REJECTED),
         "withdrawn": sum(1 for j in journeys if j.stage == Stage.WITHDRAWN),
-        "stages": _stage_figures(journeys),
+        "stages": _stage_figures(journeys, pipeline),
         "time_to_hire": _time_to_hire(journeys),
         "offers": _offers(journeys),
-        "sources": _sources(journeys),
+        "sources": _sources(journeys, funnel),
         "rejection_reasons": _rejection_reasons(journeys),
         "jobs": _jobs(journeys),
     }

@@ -306,3 +306,25 @@ def test_the_query_count_does_not_grow_with_applications(client, django_assert_m
     # session, user, roles, job choices, sources, applications, events
     with django_assert_max_num_queries(8):
         client.get(reverse("recruiting:analytics"))
+
+
+def test_a_jobs_own_stage_is_measured_when_that_job_is_chosen(recruiter):
+    from recruiting import services
+
+    job = JobFactory(owner=recruiter)
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    S = Stage
+    journey(job, source="x", applied=0, steps=[(S.INTERVIEW, 1), (test.key, 3), (S.OFFER, 7)])
+    journey(job, source="x", applied=0, steps=[(S.INTERVIEW, 2), (test.key, 3), (S.REJECTED, 4)])
+    journey(job, source="x", applied=0, steps=[(S.INTERVIEW, 2), (S.OFFER, 5)])  # skipped it
+    one_job = recruiting_analytics(user=recruiter, filters=AnalyticsFilters(job=job))
+    stages = _stages(one_job)
+    assert list(stages) == ["applied", "screening", "interview", test.key, "offer", "hired"]
+    assert stages[test.key]["label"] == "Technical test"
+    assert (stages[test.key]["reached"], stages[test.key]["moved_on"]) == (3, 2)
+    assert stages[test.key]["median_days_in_stage"] == 2.5  # 4 and 1 days
+    assert stages["interview"]["median_days_in_stage"] == 2.0  # 2, 1 and 3 days
+    # Across jobs the default stages are shown; the job's own is passed over.
+    overall = _stages(recruiting_analytics(user=recruiter, filters=AnalyticsFilters()))
+    assert list(overall) == ["applied", "screening", "interview", "offer", "hired"]
+    assert overall["interview"]["reached"] == 3 and overall["offer"]["reached"] == 2
