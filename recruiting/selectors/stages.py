@@ -3,10 +3,10 @@ job has no stage rows of its own)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 
-from ..models import Job, JobStage
-from ..pipeline import DEFAULT_PIPELINE, Pipeline
+from ..models import Application, Job, JobStage
+from ..pipeline import DEFAULT_PIPELINE, OPEN_STAGES, Pipeline, Stage
 
 
 def pipeline_from_rows(rows: list[JobStage]) -> Pipeline:
@@ -28,13 +28,20 @@ def job_pipeline(*, job: Job) -> Pipeline:
 
 def job_stages_with_counts(*, job: Job) -> list[JobStage]:
     """The job's current stages in order, each with `n_applications` (what removing it needs
-    to be zero), in one query."""
-    return list(
-        JobStage.objects.filter(job=job, removed_at__isnull=True)
-        .annotate(
-            n_applications=Count(
-                "job__applications", filter=Q(job__applications__stage=F("key")), distinct=True
-            )
-        )
-        .order_by("position", "id")
+    to be zero), in two queries. A job without stage rows yet shows the default template
+    (unsaved rows: the first change saves them)."""
+    rows = list(JobStage.objects.filter(job=job, removed_at__isnull=True).order_by("position"))
+    if not rows:
+        rows = [
+            JobStage(job=job, key=key, name=Stage(key).label, position=position)
+            for position, key in enumerate(OPEN_STAGES)
+        ]
+    counts = dict(
+        Application.objects.filter(job=job)
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
+    for row in rows:
+        row.n_applications = counts.get(row.key, 0)  # type: ignore[attr-defined]
+    return rows
