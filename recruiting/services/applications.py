@@ -20,7 +20,7 @@ from ..errors import (
     ReasonRequired,
     UnknownStage,
 )
-from ..models import Application, Candidate, Job, JobStage, StageEvent
+from ..models import Application, Candidate, Job, StageEvent
 from ..permissions import ensure_can_act_on_application, ensure_can_manage_candidates
 from ..pipeline import CUSTOM_PREFIX, Pipeline, Stage
 from ..selectors.stages import job_pipeline
@@ -148,11 +148,10 @@ def application_move(
 
 
 def _check_move(application: Application, to_stage: str, *, reason: str) -> Pipeline:
-    """The job's pipeline, once the move is known to be allowed in it. A move into one of the
-    job's own stages locks that stage's row, as removing the stage does, so a stage is never
-    removed with an application just moved into it."""
-    if to_stage.startswith(CUSTOM_PREFIX):
-        JobStage.objects.select_for_update().filter(job_id=application.job_id, key=to_stage).first()
+    """The job's pipeline, once the move is known to be allowed in it. Read under the job
+    row's lock (application_move's FOR UPDATE covers the joined job), which every change to
+    the job's stages takes first: a stage is never removed with an application just moved
+    into it (tests/recruiting/test_job_stages_race.py)."""
     pipeline = job_pipeline(job=application.job)
     from_stage = application.stage
     allowed = pipeline.allowed_moves(from_stage)

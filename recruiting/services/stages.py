@@ -145,7 +145,7 @@ def job_stage_remove(*, stage: JobStage, by: Any) -> None:
     ensure_can_manage_jobs(by)
     stages = _locked_stages(stage.job)
     row = _own_stage(stage, stages)
-    # Counted after the lock: a move into this stage takes the same lock (application_move).
+    # Counted under the job row's lock, which application_move holds too.
     held = Application.objects.filter(job_id=row.job_id, stage=row.key).count()
     if held:
         people = "application is" if held == 1 else "applications are"
