@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import analytics, interviews, search, views
+from .stages import ApplicationStageView, JobStageListView
 
 urlpatterns = [
     path("jobs/", views.JobListView.as_view(), name="api-jobs"),
@@ -11,6 +12,12 @@ urlpatterns = [
     path("jobs/<int:pk>/close/", views.JobCloseView.as_view(), name="api-job-close"),
     path("jobs/<int:pk>/reopen/", views.JobReopenView.as_view(), name="api-job-reopen"),
     path("jobs/<int:pk>/ranking/", views.JobRankingView.as_view(), name="api-job-ranking"),
+    path("jobs/<int:pk>/stages/", JobStageListView.as_view(), name="api-job-stages"),
+    path(
+        "applications/<int:pk>/stage/",
+        ApplicationStageView.as_view(),
+        name="api-application-stage",
+    ),
     path("candidates/", views.CandidateListView.as_view(), name="api-candidates"),
     path("candidates/search/", search.TalentSearchView.as_view(), name="api-candidate-search"),
     path("candidates/<int:pk>/", views.CandidateDetailView.as_view(), name="api-candidate-detail"),

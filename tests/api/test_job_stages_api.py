@@ -1,0 +1,54 @@
+"""A job's stages over the API: the list names custom stage keys; an application moves to a
+job's own stage, back only with a reason; the default stages keep their values."""
+
+from __future__ import annotations
+
+import pytest
+
+from recruiting import services
+from recruiting.pipeline import Stage
+from tests.factories import ApplicationFactory, JobFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stages_list_and_moves_through_a_custom_stage(recruiter_api, recruiter):
+    job = JobFactory()
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    application = ApplicationFactory(job=job, stage=Stage.APPLIED)
+    listed = recruiter_api.get(f"/api/v1/jobs/{job.pk}/stages/")
+    assert listed.status_code == 200
+    assert [(s["key"], s["name"], s["custom"]) for s in listed.json()] == [
+        ("applied", "Applied", False),
+        ("screening", "Screening", False),
+        ("interview", "Interview", False),
+        (test.key, "Technical test", True),
+        ("offer", "Offer", False),
+    ]
+    moved = recruiter_api.post(
+        f"/api/v1/applications/{application.pk}/stage/", {"to_stage": test.key}, format="json"
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["stage"] == test.key
+    back = recruiter_api.post(
+        f"/api/v1/applications/{application.pk}/stage/", {"to_stage": "screening"}, format="json"
+    )
+    assert back.status_code == 400
+    assert back.json()["error"]["code"] == "reason_required"
+    unknown = recruiter_api.post(
+        f"/api/v1/applications/{application.pk}/stage/", {"to_stage": "custom_0"}, format="json"
+    )
+    assert unknown.status_code == 400
+    assert "this job has no stage 'custom_0'" in unknown.json()["error"]["message"]
+    # The older endpoint and the default values are unchanged.
+    old = recruiter_api.post(
+        f"/api/v1/applications/{application.pk}/move/", {"to_stage": "offer"}, format="json"
+    )
+    assert old.status_code == 200 and old.json()["stage"] == "offer"
+
+
+def test_hiring_managers_see_only_their_jobs_stages(manager_api, hiring_manager):
+    mine, other = JobFactory(), JobFactory()
+    mine.hiring_team.add(hiring_manager)
+    assert manager_api.get(f"/api/v1/jobs/{mine.pk}/stages/").status_code == 200
+    assert manager_api.get(f"/api/v1/jobs/{other.pk}/stages/").status_code == 404
