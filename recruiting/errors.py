@@ -111,7 +111,8 @@ class UnknownStage(InvalidTransition):
     def __init__(self, from_stage: str, to_stage: str) -> None:
         DomainError.__init__(
             self,
-            f"Choose a stage from the list to move to: this job has no stage '{to_stage}'.",
+            f"An application cannot move to '{to_stage}': this job has no such stage. "
+            "Choose a stage from the list.",
             field="to_stage",
         )
         self.from_stage = from_stage

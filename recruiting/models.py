@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from .pipeline import Stage
+from .pipeline import CUSTOM_PREFIX, Stage
 
 
 class Job(models.Model):
@@ -250,6 +250,10 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.candidate} → {self.job}"
 
+    def get_stage_display(self) -> str:  # type: ignore[no-redef]  # Django's, widened
+        """The stage's name, a job's own stage included (Django's would show "custom_12")."""
+        return stage_label(self.stage)
+
 
 class JobStage(models.Model):
     """One open stage of a job's pipeline, in order: the default template's (Applied,
@@ -276,6 +280,19 @@ class JobStage(models.Model):
         return self.name
 
 
+def stage_label(key: str) -> str:
+    """A stage's name from its stored value: a default stage's label, or a job's own stage's
+    name from its row (one query: a page of many cards reads `selectors.job_pipeline`)."""
+    if key in Stage.values:
+        return str(Stage(key).label)
+    number = key.removeprefix(CUSTOM_PREFIX)
+    if key.startswith(CUSTOM_PREFIX) and number.isdigit():
+        name = JobStage.objects.filter(pk=int(number)).values_list("name", flat=True).first()
+        if name:
+            return name
+    return key
+
+
 class StageEvent(models.Model):
     """One stage change of an application: the audit trail of the pipeline."""
 
@@ -299,6 +316,13 @@ class StageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or '∅'} → {self.to_stage}"
+
+    # A job's own stages by their names (Django's own would show "custom_12").
+    def get_from_stage_display(self) -> str:  # type: ignore[no-redef]
+        return stage_label(self.from_stage) if self.from_stage else ""
+
+    def get_to_stage_display(self) -> str:  # type: ignore[no-redef]
+        return stage_label(self.to_stage)
 
 
 class FitScore(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.tasks import enqueue
 
 from ..models import StageEvent
-from ..pipeline import Stage
+from ..selectors.stages import job_pipeline
 from ..tasks import notify_stage_change
 
 
@@ -54,14 +54,14 @@ def stage_event_notify(*, stage_event_id: int) -> bool:
     application = event.application
     who = (event.by.get_full_name() or event.by.get_username()) if event.by else "SmartHR"
     url = settings.SITE_URL + reverse("recruiting:job_detail", kwargs={"pk": application.job_id})
-    subject = (
-        f"[SmartHR] {application.candidate} moved to "
-        f"{Stage(event.to_stage).label} for {application.job}"
-    )
+    # The job's own stages by their names ("Technical test"), as on the board.
+    pipeline = job_pipeline(job=application.job)
+    to_stage = pipeline.label(event.to_stage)
+    from_stage = pipeline.label(event.from_stage) if event.from_stage else "new"
+    subject = f"[SmartHR] {application.candidate} moved to {to_stage} for {application.job}"
     body = (
-        f"{who} moved {application.candidate} from "
-        f"{Stage(event.from_stage).label if event.from_stage else 'new'} to "
-        f"{Stage(event.to_stage).label} for {application.job}.\n\n"
+        f"{who} moved {application.candidate} from {from_stage} to "
+        f"{to_stage} for {application.job}.\n\n"
         f"{event.note}\n\nOpen the pipeline: {url}\n"
     )
     try:

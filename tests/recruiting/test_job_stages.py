@@ -173,3 +173,23 @@ def test_an_application_in_a_custom_stage_is_open_for_privacy_and_rescoring(recr
     services.application_move(application=application, to_stage=test.key, by=recruiter)
     # Retention skips, and the privacy page counts, a candidate still in the pipeline.
     assert candidate_privacy_summary(application.candidate)["open_applications"] == 1
+
+
+def test_the_hiring_team_is_told_the_custom_stage_by_name(
+    recruiter, hiring_manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    job = JobFactory(owner=recruiter)
+    job.hiring_team.add(hiring_manager)
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    application = ApplicationFactory(job=job, stage=Stage.APPLIED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_move(application=application, to_stage=test.key, by=recruiter)
+    assert len(mail.outbox) == 1
+    assert "moved to Technical test for" in mail.outbox[0].subject
+    assert "from Applied to Technical test" in mail.outbox[0].body
+    application.refresh_from_db()
+    assert application.get_stage_display() == "Technical test"
+    event = StageEvent.objects.filter(application=application).last()
+    assert event is not None and event.get_to_stage_display() == "Technical test"

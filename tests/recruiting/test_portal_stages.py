@@ -75,3 +75,17 @@ def test_hiring_managers_cannot_change_stages(client, hiring_manager):
     response = client.post(stages_url(job), {"action": "add", "name": "X", "before": "offer"})
     assert response.status_code == 403
     assert not JobStage.objects.filter(job=job, custom=True).exists()
+
+
+def test_the_candidate_page_names_the_custom_stage(client, recruiter):
+    job = JobFactory()
+    stage = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    application = ApplicationFactory(job=job, stage=Stage.APPLIED)
+    services.application_move(application=application, to_stage=stage.key, by=recruiter)
+    client.force_login(recruiter)
+    html = client.get(
+        reverse("recruiting:candidate_detail", args=[application.candidate_id])
+    ).content.decode()
+    assert '<span class="stage">Technical test</span>' in html
+    assert "Applied → Technical test" in html
+    assert "custom_" not in html
