@@ -89,3 +89,27 @@ def test_the_candidate_page_names_the_custom_stage(client, recruiter):
     assert '<span class="stage">Technical test</span>' in html
     assert "Applied → Technical test" in html
     assert "custom_" not in html
+
+
+def test_rename_reorder_and_remove_from_the_page(client, recruiter):
+    job = JobFactory()
+    first = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    second = services.job_stage_add(job=job, name="Team lunch", by=recruiter)
+    client.force_login(recruiter)
+    page = client.get(stages_url(job)).content.decode()
+    # Both can go earlier; only the first can go later (Offer stays last).
+    assert page.count('value="earlier"') == 2 and page.count('value="later"') == 1
+    renamed = client.post(
+        stages_url(job), {"action": "rename", "stage": first.pk, "name": "Take-home"}, follow=True
+    )
+    assert "Renamed to “Take-home”." in renamed.content.decode()
+    client.post(stages_url(job), {"action": "later", "stage": first.pk})
+    keys = list(
+        JobStage.objects.filter(job=job, removed_at=None)
+        .order_by("position")
+        .values_list("key", flat=True)
+    )
+    assert keys == ["applied", "screening", "interview", second.key, first.key, "offer"]
+    removed = client.post(stages_url(job), {"action": "remove", "stage": second.pk}, follow=True)
+    assert "“Team lunch” removed." in removed.content.decode()
+    assert JobStage.objects.get(pk=second.pk).removed_at is not None
