@@ -12,8 +12,7 @@ APPS = ["config", "core", "audit", "recruiting", "hr", "mlcore", "privacy", "dem
 MAX_LINES = 80
 
 # (file, function): its length when the limit came in. Split one, then take it off the list.
-TOO_LONG_TODAY = {
-}
+TOO_LONG_TODAY = {}
 
 
 def function_lengths(source: str) -> dict[str, int]:
