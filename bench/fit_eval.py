@@ -17,7 +17,10 @@ no occupation or resume. Every text is blinded (`mask_text`) as the app does.
 
 Leave-occupations-out folds (candidates with an occupation space): for each SOC major group
 of the test part, the candidate's occupation profiles are computed without any of that
-group's O*NET occupations, and the group's resumes rank all the test part's occupations.
+group's O*NET occupations, its O*NET-trained resume adapter (if it has one) is retrained
+without them (mlcore/matching/adapter.py), and the group's resumes rank all the test part's
+occupations. The fine-tuned encoder is not retrained per fold (half an hour each): the fold's
+header says how many of the group's occupations it trained on.
 
 `--record` writes each candidate's figures and zero-shot's, per set, to the version's
 `evaluation.json`: the registry's activation gate reads it (mlcore/matching/gate.py).
@@ -34,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mlcore.matching.adapter import AdapterRecipe, model_adapter_data, train_adapter
 from mlcore.matching.artefacts import embed_texts, zero_shot_encoder
 from mlcore.matching.evaluation import (
     CachedEmbedder,
@@ -55,6 +59,7 @@ from mlcore.matching.ood import (
     resume_subset,
     training_occupation_codes,
 )
+from mlcore.matching.runtime import cache_dir
 from mlcore.matching.text import prepare_job, prepare_resume
 from mlcore.registry import Registry
 
@@ -140,13 +145,24 @@ class _FoldScorer:
     def without(self, codes: set[str]) -> Scorer:
         assert self.model.space is not None
         space = self.model.space.without(codes)
+        adapter = self._adapter_without(codes)
 
         def score(job_texts: list[str], resume_texts: list[str]) -> np.ndarray:
-            jobs = self.model.compose(*self._pooled("job", job_texts), space=space)
-            resumes = self.model.compose(*self._pooled("resume", resume_texts), space=space)
+            job, resume = self._pooled("job", job_texts), self._pooled("resume", resume_texts)
+            jobs = self.model.compose(*job, space=space, side="job", adapter=adapter)
+            resumes = self.model.compose(*resume, space=space, side="resume", adapter=adapter)
             return self.model.calibrate(jobs @ resumes.T)
 
         return score
+
+    def _adapter_without(self, codes: set[str]) -> np.ndarray | None:
+        """The version's adapter recipe retrained without these occupations (seconds)."""
+        if not self.model.w_adapted:
+            return None
+        recipe = AdapterRecipe(**self.model.meta["blend"]["adapter"])
+        cache = cache_dir() / self.model.version / "adapter-data.npz"
+        data = model_adapter_data(self.model, recipe, cache=cache)
+        return train_adapter(data, recipe, exclude=codes)
 
 
 def _fold_sets(sample: OodSample, base: EvalSet) -> list[tuple[str, EvalSet]]:

@@ -240,9 +240,17 @@ def run_cli(build_version: Any, description: str | None) -> None:
     parser.add_argument("--spec", type=Path, required=True)
     parser.add_argument("--fine-tuned", required=True)
     parser.add_argument("--version", required=True)
+    parser.add_argument(
+        "--adapter", action="store_true", help="occupation blends: train an O*NET resume adapter"
+    )
     args = parser.parse_args()
+    extra = {"adapter": True} if args.adapter else {}
     out = build_version(
-        spec_path=args.spec, fine_tuned=args.fine_tuned, version=args.version, registry=Registry()
+        spec_path=args.spec,
+        fine_tuned=args.fine_tuned,
+        version=args.version,
+        registry=Registry(),
+        **extra,
     )
     print(json.dumps(json.loads((out / "meta.json").read_text())["selection"]["chosen"]))
     print(out)

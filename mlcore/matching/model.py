@@ -13,6 +13,7 @@ import numpy as np
 from mlcore import encoder
 from mlcore.registry import Registry
 
+from .adapter import adapt, load_adapter
 from .artefacts import embed_texts, load_fit_encoder
 from .calibration import FitCalibration  # noqa: F401 - re-exported
 from .occupations import SPACE_FILE, OccupationSpace, ProfileReading, profiles, top_occupations
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
 
 # meta.json "kind": "fine-tuned" (the default, older versions say nothing) is one encoder
 # reading 256 tokens; "blend" reads whole texts with zero-shot MiniLM and a fine-tuned
-# version's encoder and stores [√w_plain·plain, √w_tuned·tuned, √w_occ·profile] (parts with
-# weight 0 left out; mlcore/matching/whole_text.py, mlcore/matching/occupations.py).
+# version's encoder and stores [√w_plain·plain, √w_tuned·tuned, √w_adapted·adapted,
+# √w_occ·profile] (parts with weight 0 left out; mlcore/matching/whole_text.py,
+# occupations.py, adapter.py: "adapted" is MiniLM's own vector through the O*NET-trained map on
+# the resume side, and MiniLM's own vector as it is on the job side).
 BLEND = "blend"
 POOLING_FILE = "pooling.safetensors"
 
@@ -58,6 +61,7 @@ class FitModel:
         job_direction: np.ndarray | None = None,
         space: OccupationSpace | None = None,
         runtime: str | None = None,
+        adapter: np.ndarray | None = None,
     ) -> None:
         from .whole_text import Reading
 
@@ -76,9 +80,10 @@ class FitModel:
         self._onnx_stacks: StackRunner | None = None
         self._onnx_lock = threading.Lock()
         self.reading: Reading | None = None
-        self.w_plain = self.w_occupations = 0.0
+        self.w_plain = self.w_occupations = self.w_adapted = 0.0
         self.w_tuned = 1.0
         self.space: OccupationSpace | None = space
+        self.adapter = adapter
         self.profile_reading: ProfileReading | None = None
         self._prototypes: np.ndarray | None = None
         if self.kind == BLEND:
@@ -87,7 +92,10 @@ class FitModel:
             self.w_plain = float(weights["w_plain"])
             # Older blends name only w_plain: the rest is the fine-tuned part.
             self.w_occupations = float(weights.get("w_occupations", 0.0))
+            self.w_adapted = float(weights.get("w_adapted", 0.0))
             self.w_tuned = float(weights.get("w_tuned", 1.0 - self.w_plain))
+            if self.w_adapted and adapter is None:
+                raise ValueError(f"{version}: a blend with an adapted part needs its adapter")
             if self.w_occupations:
                 if space is None:
                     raise ValueError(f"{version}: an occupation blend needs its occupation space")
@@ -112,8 +120,9 @@ class FitModel:
         tuned = int(self.encoder.head.out_features)
         if self.kind != BLEND:
             return tuned
-        dims = (encoder.HIDDEN_SIZE, tuned, len(self.space.codes) if self.space else 0)
-        weights = (self.w_plain, self.w_tuned, self.w_occupations)
+        occupations = len(self.space.codes) if self.space else 0
+        dims = (encoder.HIDDEN_SIZE, tuned, encoder.HIDDEN_SIZE, occupations)
+        weights = (self.w_plain, self.w_tuned, self.w_adapted, self.w_occupations)
         return sum(d for d, w in zip(dims, weights, strict=True) if w)
 
     @classmethod
@@ -153,6 +162,7 @@ class FitModel:
             job_direction=direction,
             space=space,
             runtime=runtime,
+            adapter=load_adapter(path),
         )
 
     @property
@@ -181,28 +191,36 @@ class FitModel:
         if not prepared:
             texts = [self.prepare_resume(t) for t in texts]
         if self.reading is not None:
-            return self._embed_whole(texts, self.reading.resume_windows, batch_size)
+            plain, tuned = self.pooled(texts, self.reading.resume_windows, batch_size)
+            return self.compose(plain, tuned, side="resume")
         return embed_texts(self.encoder, texts, self.max_length, batch_size)
 
     def embed_jobs(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         prepared = [self.prepare_job(t) for t in texts]
         if self.reading is not None:
-            return self._embed_whole(prepared, self.reading.job_windows, batch_size)
+            plain, tuned = self.pooled(prepared, self.reading.job_windows, batch_size)
+            return self.compose(plain, tuned, side="job")
         return embed_texts(self.encoder, prepared, self.max_length, batch_size)
 
-    def _embed_whole(self, texts: list[str], windows: int, batch_size: int) -> np.ndarray:
-        """Windows → both stacks → pooled → the weighted parts, one unit vector each."""
-        plain, tuned = self.pooled(texts, windows, batch_size)
-        return self.compose(plain, tuned)
-
     def compose(
-        self, plain: np.ndarray, tuned: np.ndarray, space: OccupationSpace | None = None
+        self,
+        plain: np.ndarray,
+        tuned: np.ndarray,
+        space: OccupationSpace | None = None,
+        *,
+        side: str,
+        adapter: np.ndarray | None = None,
     ) -> np.ndarray:
-        """[√w_plain·plain, √w_tuned·tuned, √w_occ·profile] for pooled unit vectors (rows);
-        `space` replaces the version's own occupations (leave-occupations-out folds)."""
+        """[√w_plain·plain, √w_tuned·tuned, √w_adapted·adapted, √w_occ·profile] for pooled
+        unit vectors (rows) of one side ("resume" or "job"); `space` and `adapter` replace the
+        version's own (leave-occupations-out folds)."""
         from .whole_text import compose
 
         parts = [(self.w_plain, plain), (self.w_tuned, tuned)]
+        if self.w_adapted:
+            weight = adapter if adapter is not None else self.adapter
+            assert weight is not None
+            parts.append((self.w_adapted, adapt(plain, weight) if side == "resume" else plain))
         if self.w_occupations:
             assert self.profile_reading is not None
             prototypes = (

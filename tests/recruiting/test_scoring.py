@@ -202,17 +202,13 @@ def test_mask_placeholders_are_never_among_the_strongest_words():
     assert top_words(pairs) == {"up": ["python"], "down": ["cobol"]}
 
 
-def test_a_score_says_what_kind_of_work_each_side_reads_as(
-    client, recruiter, jobs, shared_data, monkeypatch
-):
-    """A version with occupation profiles stores, with every score, the O*NET occupations the
-    job and the resume read most like, and the candidate page shows them (scored with that
-    version by name, whichever version is active)."""
+def test_a_score_says_what_kind_of_work_each_side_reads_as(client, recruiter, jobs, shared_data):
+    """The active version has occupation profiles: it stores, with every score, the O*NET
+    occupations the job and the resume read most like, and the candidate page (which shows
+    the active version's scores) shows them."""
     from mlcore.matching import get_fit_model
 
-    model = get_fit_model("fit-20261130-onet")
-    assert model.w_occupations > 0
-    monkeypatch.setattr(scoring, "get_fit_model", lambda: model)
+    assert get_fit_model().w_occupations > 0
     front, _ = jobs
     candidate = _upload(recruiter, shared_data, "barry_allen_fe.pdf", job=front)
     fit = FitScore.objects.get(application__candidate=candidate, application__job=front)
