@@ -18,7 +18,23 @@ from integrations.schema import (
 )
 
 from ..models import Application, Candidate, FitScore, Job, Note, Resume, Scorecard, UploadItem
-from ..pipeline import Stage
+from ..pipeline import CUSTOM_PREFIX, Stage
+
+# An application's stage: a default stage's value, or a job's own stage as "custom_<id>"
+# (GET /jobs/{id}/stages/ names it). An enum of the default values would make a generated
+# client refuse an application in a job's own stage.
+STAGE_KEY_PATTERN = "^(" + "|".join(Stage.values) + f"|{CUSTOM_PREFIX}[0-9]+)$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": STAGE_KEY_PATTERN,
+        "description": f"{', '.join(Stage.values)}, or {CUSTOM_PREFIX}<id> for a job's own stage",
+    }
+)
+class StageKeyField(serializers.CharField):
+    pass
 
 
 class ResumeUploadIn(serializers.Serializer):
@@ -251,6 +267,7 @@ class CandidateIn(serializers.Serializer):
 class ApplicationOut(serializers.ModelSerializer):
     candidate = serializers.IntegerField(source="candidate_id")
     job = serializers.IntegerField(source="job_id")
+    stage = StageKeyField()
     fit_score = serializers.SerializerMethodField()
 
     class Meta:
