@@ -1,13 +1,9 @@
 """What every door of the bias audit shares (the page, the CSV and the API): reading its
-filters, and recording that someone viewed it."""
+filters. Running it (the role, the report, the audit entry) is `services.bias_audit_run`."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.http import HttpRequest
-
-from audit.services import audit_record
 
 from . import selectors
 from .forms import BiasAuditFilterForm
@@ -28,16 +24,3 @@ def bias_audit_params(data: Any) -> tuple[BiasAuditFilterForm, selectors.AuditSc
     if values.get("min_group_size"):
         options["min_group_size"] = values["min_group_size"]
     return form, scope, options
-
-
-def audit_viewed(request: HttpRequest, scope: selectors.AuditScope, fmt: str) -> None:
-    audit_record(
-        action="bias_audit.viewed",
-        actor=request.user,
-        target=scope.job,
-        details={
-            "format": fmt,
-            "start": str(scope.start or ""),
-            "end": str(scope.end or ""),
-        },
-    )

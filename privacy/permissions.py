@@ -17,6 +17,10 @@ def ensure_hr_admin(user: Any, what: str = "use the privacy tools") -> None:
         raise NotAllowed(f"Only HR admins can {what}.")
 
 
+def ensure_can_run_bias_audit(user: Any) -> None:
+    ensure_hr_admin(user, "run the bias audit")
+
+
 def ensure_can_invite(user: Any) -> None:
     if not has_role(user, Role.RECRUITER, Role.HR_ADMIN):
         raise NotAllowed("Only recruiters and HR admins can send self-identification invitations.")

@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from integrations.filters import refuse_empty_parameters
 
-from .. import selectors
-from ..bias_audit import audit_viewed, bias_audit_params
+from .. import services
+from ..bias_audit import bias_audit_params
 from ..permissions import is_hr_admin
 
 
@@ -69,8 +69,7 @@ class BiasAuditAPIView(APIView):
             if "job" in form.errors:  # a job named that does not exist: 404, as elsewhere
                 raise exceptions.NotFound("There is no such job.")
             raise exceptions.ValidationError(form.errors.get_json_data())
-        report = selectors.bias_audit_report(scope, **options)
-        audit_viewed(request, scope, "api")
+        report = services.bias_audit_run(user=request.user, scope=scope, fmt="api", options=options)
         return Response(
             {
                 "scope": {

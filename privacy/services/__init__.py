@@ -1,5 +1,6 @@
 """Privacy writes: self-identification, candidate export and erasure, retention."""
 
+from .bias_audit import bias_audit_run
 from .retention import (
     RetentionItem,
     candidates_past_retention,
@@ -15,6 +16,7 @@ from .selfid import (
 
 __all__ = [
     "RetentionItem",
+    "bias_audit_run",
     "candidate_anonymise",
     "candidate_erase",
     "candidate_export",

@@ -9,21 +9,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import services
 from ..bias import STATUS_LABELS, report_csv_rows
-from ..bias_audit import audit_viewed, bias_audit_params
-from ..permissions import ensure_hr_admin
+from ..bias_audit import bias_audit_params
+from ..permissions import ensure_can_run_bias_audit
 
 
 @login_required
 @require_GET
 def bias_audit(request: HttpRequest) -> HttpResponse:
-    ensure_hr_admin(request.user, "run the bias audit")
     form, scope, options = bias_audit_params(request.GET)
     report = None
-    if not form.errors:
-        report = selectors.bias_audit_report(scope, **options)
-        audit_viewed(request, scope, "page")
+    if form.errors:
+        ensure_can_run_bias_audit(request.user)  # the form lists jobs: HR admins only
+    else:
+        report = services.bias_audit_run(
+            user=request.user, scope=scope, fmt="page", options=options
+        )
     return render(
         request,
         "privacy/bias_audit.html",
@@ -41,12 +43,11 @@ def bias_audit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def bias_audit_csv(request: HttpRequest) -> HttpResponse:
-    ensure_hr_admin(request.user, "run the bias audit")
     form, scope, options = bias_audit_params(request.GET)
     if form.errors:
+        ensure_can_run_bias_audit(request.user)
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    report = selectors.bias_audit_report(scope, **options)
-    audit_viewed(request, scope, "csv")
+    report = services.bias_audit_run(user=request.user, scope=scope, fmt="csv", options=options)
     response = HttpResponse(content_type="text/csv")
     name = f"bias-audit-job-{scope.job.pk}" if scope.job else "bias-audit-all-jobs"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
