@@ -109,9 +109,10 @@ def ranked_applicants(
     skill: str | None = None,
     location: str | None = None,
 ) -> list[Ranked]:
-    """The job's applications, best fit first (those not scored yet at the end).
+    """The job's applications, best fit first (those not scored yet at the end), by the
+    effective score (a person's override, else the model's).
 
-    Filters: stage, minimum score (unscored applications are left out when it is set), a
+    Filters: stage, minimum effective score (unscored applications are left out when it is set), a
     skill the candidate lists (whole name, case-insensitive) and a location (substring).
     Reads only the columns a ranking shows (two queries whatever the number).
     """
@@ -150,7 +151,8 @@ def ranked_applicants(
             continue
         shown: list[ShownScore] = application.active_scores  # type: ignore[assignment]
         fit = shown[0] if shown else None
-        score = fit.score if fit else None
+        # The score people work with: a person's override first, as on the board and the API.
+        score = fit.effective_score if fit else None
         if min_score is not None and (score is None or score < min_score):
             continue
         matched, missing = _skills_at_a_glance(job, application.candidate, fit)

@@ -62,6 +62,20 @@ def test_filters(client, recruiter, job, filters, expected):
     assert names(response) == expected
 
 
+def test_a_persons_override_ranks_and_filters(client, recruiter, job):
+    # One score rule: the ranking reads the override first, as the board and the API do.
+    bob = FitScore.objects.get(application__candidate__full_name="Bob Middle")
+    bob.override_score = 95
+    bob.save(update_fields=["override_score"])
+    ann = FitScore.objects.get(application__candidate__full_name="Ann Strong")
+    ann.override_score = 40
+    ann.save(update_fields=["override_score"])
+    client.force_login(recruiter)
+    url = reverse("recruiting:job_ranking", args=[job.pk])
+    assert names(client.get(url)) == ["Bob Middle", "Ann Strong", "Cy Low", "Dee New"]
+    assert names(client.get(url, {"min_score": "50"})) == ["Bob Middle"]
+
+
 def test_invalid_filter_is_shown_and_ignored(client, recruiter, job):
     client.force_login(recruiter)
     response = client.get(reverse("recruiting:job_ranking", args=[job.pk]), {"min_score": "200"})
