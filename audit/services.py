@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
 from . import context
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from core.roles import AnyUser
 
 ACTIONS = {
     "application.created": "Application created",
@@ -67,7 +72,7 @@ ACTIONS = {
 def audit_record(
     *,
     action: str,
-    actor: Any = None,
+    actor: AnyUser = None,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: Any = "",
@@ -82,7 +87,8 @@ def audit_record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or target.pk
-    user = actor if getattr(actor, "pk", None) else None
+    # request.user may be anonymous: only a signed-in user is recorded as the actor.
+    user = cast("User | None", actor if getattr(actor, "pk", None) else None)
     return AuditEntry.objects.create(
         action=action,
         actor=user,

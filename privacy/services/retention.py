@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Max
@@ -15,6 +15,9 @@ from recruiting.pipeline import CLOSED_STAGES
 
 from ..models import CandidateErasure
 from .rights import candidate_anonymise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def retention_plan(today: date) -> list[RetentionItem]:
     return plan
 
 
-def retention_apply(*, today: date | None = None, dry_run: bool = False, by: Any = None):
+def retention_apply(*, today: date | None = None, dry_run: bool = False, by: User | None = None):
     """Anonymise every candidate the plan marks; with dry_run only return the plan."""
     today = today or timezone.localdate()
     plan = retention_plan(today)

@@ -13,7 +13,7 @@ import logging
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Model
@@ -39,6 +39,9 @@ from recruiting.services.emails import candidate_correspondence_erase
 from ..errors import AlreadyErased, ErasureRefused
 from ..models import CandidateErasure, SelfIdentification, SelfIdInvitation
 from ..permissions import ensure_hr_admin
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -308,7 +311,7 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def candidate_export(*, candidate: Candidate, by: Any) -> bytes:
+def candidate_export(*, candidate: Candidate, by: User) -> bytes:
     """A zip: candidate.json plus the original resume files. Writes an audit entry."""
     ensure_hr_admin(by, "export candidate data")
     data = candidate_export_data(candidate)
@@ -430,7 +433,7 @@ def _ensure_not_erased(candidate: Candidate) -> None:
 
 
 @transaction.atomic
-def candidate_erase(*, candidate: Candidate, by: Any, reason: str) -> CandidateErasure:
+def candidate_erase(*, candidate: Candidate, by: User, reason: str) -> CandidateErasure:
     """Erase on the candidate's request. The audit entry says what and by whom, not the data."""
     ensure_hr_admin(by, "erase candidates")
     reason = (reason or "").strip()
@@ -457,7 +460,7 @@ def candidate_erase(*, candidate: Candidate, by: Any, reason: str) -> CandidateE
 
 @transaction.atomic
 def candidate_anonymise(
-    *, candidate: Candidate, by: Any = None, retention_date: date | None = None
+    *, candidate: Candidate, by: User | None = None, retention_date: date | None = None
 ) -> CandidateErasure:
     """Anonymise a candidate past their retention date (the retention task calls this)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,9 @@ from ..models import CATEGORIES, CandidateErasure, SelfIdentification, SelfIdInv
 from ..permissions import ensure_can_invite
 from ..tasks import send_self_id_invitation
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 INVITATION_DAYS = 30
 
 
@@ -36,7 +39,7 @@ class IssuedInvitation:
     url: str
 
 
-def self_id_invitation_issue(*, candidate: Candidate, by: Any) -> IssuedInvitation:
+def self_id_invitation_issue(*, candidate: Candidate, by: User) -> IssuedInvitation:
     """A new one-time link for the candidate to answer (or change) their self-ID."""
     ensure_can_invite(by)
     if CandidateErasure.objects.filter(candidate=candidate).exists():

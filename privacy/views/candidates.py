@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import audit_record
 from core.errors import DomainError
+from core.http import AuthenticatedHttpRequest
 from recruiting.models import Candidate
 
 from .. import selectors, services
@@ -57,7 +58,7 @@ def candidate_privacy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def candidate_export(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ensure_hr_admin(request.user, "export candidate data")
     candidate = get_object_or_404(Candidate, pk=pk)
     archive = services.candidate_export(candidate=candidate, by=request.user)
@@ -69,7 +70,7 @@ def candidate_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def candidate_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ensure_hr_admin(request.user, "erase candidates")
     candidate = get_object_or_404(Candidate, pk=pk)
     form = EraseForm(request.POST)

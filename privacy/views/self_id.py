@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from core.errors import DomainError
+from core.http import AuthenticatedHttpRequest
 from recruiting.models import Candidate
 
 from .. import services
@@ -18,7 +19,7 @@ from ..permissions import ensure_can_invite
 
 
 @login_required
-def self_id_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def self_id_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Send a candidate the link to the voluntary self-ID form. Shows the link, never answers."""
     ensure_can_invite(request.user)
     candidate = get_object_or_404(Candidate, pk=pk)
