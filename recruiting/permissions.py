@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -11,22 +11,25 @@ from core.roles import Role, has_role
 
 from .models import Application, Candidate, Job
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def can_manage_jobs(user: Any) -> bool:
+
+def can_manage_jobs(user: AnyUser) -> bool:
     return has_role(user, Role.RECRUITER)
 
 
-def ensure_can_manage_jobs(user: Any) -> None:
+def ensure_can_manage_jobs(user: AnyUser) -> None:
     if not can_manage_jobs(user):
         raise NotAllowed("Only recruiters can create, edit, publish or close jobs.")
 
 
-def ensure_can_manage_candidates(user: Any) -> None:
+def ensure_can_manage_candidates(user: AnyUser) -> None:
     if not has_role(user, Role.RECRUITER):
         raise NotAllowed("Only recruiters can add candidates or applications.")
 
 
-def visible_jobs(user: Any) -> QuerySet[Job]:
+def visible_jobs(user: AnyUser) -> QuerySet[Job]:
     """Recruiters and HR admins see every job; a hiring manager only the jobs they hire for."""
     jobs = Job.objects.all()
     if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
@@ -36,7 +39,7 @@ def visible_jobs(user: Any) -> QuerySet[Job]:
     return jobs.none()
 
 
-def visible_applications(user: Any) -> QuerySet[Application]:
+def visible_applications(user: AnyUser) -> QuerySet[Application]:
     applications = Application.objects.all()
     if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
         return applications
@@ -45,7 +48,7 @@ def visible_applications(user: Any) -> QuerySet[Application]:
     return applications.none()
 
 
-def visible_candidates(user: Any) -> QuerySet[Candidate]:
+def visible_candidates(user: AnyUser) -> QuerySet[Candidate]:
     candidates = Candidate.objects.all()
     if has_role(user, Role.RECRUITER, Role.HR_ADMIN):
         return candidates
@@ -54,24 +57,27 @@ def visible_candidates(user: Any) -> QuerySet[Candidate]:
     return candidates.none()
 
 
-def _on_hiring_team(user: Any, job: Job) -> bool:
-    return job.owner_id == user.pk or job.hiring_team.filter(pk=user.pk).exists()
+def _on_hiring_team(user: AnyUser, job: Job) -> bool:
+    pk = user.pk if user is not None else None
+    if pk is None:  # no one signed in is on a hiring team
+        return False
+    return job.owner_id == pk or job.hiring_team.filter(pk=pk).exists()
 
 
-def can_act_on_application(user: Any, application: Application) -> bool:
+def can_act_on_application(user: AnyUser, application: Application) -> bool:
     """Move it, note it, score it: recruiters always; hiring managers on their own jobs."""
     if has_role(user, Role.RECRUITER):
         return True
     return has_role(user, Role.HIRING_MANAGER) and _on_hiring_team(user, application.job)
 
 
-def ensure_can_act_on_application(user: Any, application: Application) -> None:
+def ensure_can_act_on_application(user: AnyUser, application: Application) -> None:
     if not can_act_on_application(user, application):
         raise NotAllowed(
             "Only recruiters and the job's hiring team can move or review this application."
         )
 
 
-def ensure_can_view_candidate(user: Any, candidate: Candidate) -> None:
+def ensure_can_view_candidate(user: AnyUser, candidate: Candidate) -> None:
     if not visible_candidates(user).filter(pk=candidate.pk).exists():
         raise NotAllowed("You do not have access to this candidate.")

@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 
@@ -18,6 +18,9 @@ from ..models import Application, Candidate, Note, Resume, Scorecard, StageEvent
 from ..permissions import visible_applications
 from ..pipeline import Stage
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 BLIND_STAGES: frozenset[str] = frozenset({Stage.APPLIED, Stage.SCREENING})
 # Moving from a blind stage to one of these reveals the identity.
 REVEALING_STAGES: frozenset[str] = frozenset({Stage.INTERVIEW, Stage.OFFER, Stage.HIRED})
@@ -26,7 +29,7 @@ CANDIDATE_TARGET = Candidate._meta.label_lower
 WITHHELD = "Hidden (blind screening)"
 
 
-def blinding_applies(user: Any) -> bool:
+def blinding_applies(user: AnyUser) -> bool:
     """Screeners are blinded; HR admins without a recruiting role are not."""
     return has_role(user, Role.RECRUITER, Role.HIRING_MANAGER)
 
@@ -50,7 +53,7 @@ def _is_blind(stage: str, blind_job: bool, application_id: int, revealed: set[in
     return blind_job and stage in BLIND_STAGES and application_id not in revealed
 
 
-def hidden_candidate_ids(user: Any, candidate_ids: Iterable[int]) -> set[int]:
+def hidden_candidate_ids(user: AnyUser, candidate_ids: Iterable[int]) -> set[int]:
     """Of `candidate_ids`, those whose identity `user` may not see: at most two queries."""
     ids = set(candidate_ids)
     if not ids or not blinding_applies(user):
@@ -71,7 +74,7 @@ def hidden_candidate_ids(user: Any, candidate_ids: Iterable[int]) -> set[int]:
     return hidden
 
 
-def hidden_candidates_for(user: Any) -> set[int]:
+def hidden_candidates_for(user: AnyUser) -> set[int]:
     """Every candidate whose identity `user` may not see (only blind jobs' early applicants
     can be, so the set is small): at most three queries."""
     if not blinding_applies(user):
@@ -86,7 +89,7 @@ def hidden_candidates_for(user: Any) -> set[int]:
 
 
 def identity_hidden(
-    user: Any, candidate: Candidate, applications: Iterable[Application] | None = None
+    user: AnyUser, candidate: Candidate, applications: Iterable[Application] | None = None
 ) -> bool:
     """Whether `user` sees `candidate` masked.
 
@@ -105,7 +108,7 @@ def identity_hidden(
     return all(_is_blind(a.stage, a.job.blind_screening, a.pk, revealed) for a in applications)
 
 
-def display_name(user: Any, candidate: Candidate, hidden: bool | None = None) -> str:
+def display_name(user: AnyUser, candidate: Candidate, hidden: bool | None = None) -> str:
     """The name to show: the real one, or "Candidate #<id>" while the identity is hidden."""
     if hidden is None:
         hidden = identity_hidden(user, candidate)
@@ -266,7 +269,7 @@ def _candidate_ids(objects: list[Any]) -> dict[int, int | None]:
     return ids
 
 
-def shown_to(user: Any, objects: Iterable[Any]) -> list[Any]:
+def shown_to(user: AnyUser, objects: Iterable[Any]) -> list[Any]:
     """`objects` (notes, scorecards, stage events, resumes, upload items) as `user` may see
     them: for every candidate whose identity is hidden from `user`, the text people typed is
     scrubbed of the candidate's name and contacts, and a resume's text, parsed fields and file
