@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,8 +13,11 @@ from ..permissions import ensure_hr_admin
 from ..tree import DepartmentTree
 from .people import CURRENT
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def department_list(*, user: Any) -> QuerySet[Department]:
+
+def department_list(*, user: AnyUser) -> QuerySet[Department]:
     ensure_hr_admin(user)
     return Department.objects.select_related("parent").annotate(
         n_employees=Count("employees", distinct=True)
@@ -31,7 +34,7 @@ class DepartmentRow:
     children: int
 
 
-def department_tree(*, user: Any) -> list[DepartmentRow]:
+def department_tree(*, user: AnyUser) -> list[DepartmentRow]:
     """Every department in tree order (children by name), with head counts: one query."""
     ensure_hr_admin(user)
     departments = {
@@ -58,13 +61,13 @@ def department_tree(*, user: Any) -> list[DepartmentRow]:
     return rows
 
 
-def department_get(*, user: Any, pk: int) -> Department:
+def department_get(*, user: AnyUser, pk: int) -> Department:
     ensure_hr_admin(user)
     return get_object_or_404(Department.objects.select_related("parent"), pk=pk)
 
 
 def department_choices(
-    *, user: Any, exclude_subtree_of: int | None = None
+    *, user: AnyUser, exclude_subtree_of: int | None = None
 ) -> list[tuple[int, str]]:
     """(id, label) in tree order, indented by depth, for a picker. A department being moved
     leaves itself and its sub-departments out: it cannot move under them."""
@@ -78,7 +81,7 @@ def department_choices(
     ]
 
 
-def department_path(*, user: Any, department: Department | None) -> list[tuple[int, str]]:
+def department_path(*, user: AnyUser, department: Department | None) -> list[tuple[int, str]]:
     """From the top of the tree down to `department`: (id, name) pairs."""
     ensure_hr_admin(user)
     if department is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,9 @@ from audit.models import AuditEntry
 from ..models import Employee
 from ..permissions import ensure_hr_admin
 from ..tree import DepartmentTree
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 CURRENT = (Employee.Status.ACTIVE, Employee.Status.ON_LEAVE)
 
@@ -33,13 +36,13 @@ STATUS_FILTERS = {
 MOBILITY_LIMIT = 5
 
 
-def employee_list(*, user: Any) -> QuerySet[Employee]:
+def employee_list(*, user: AnyUser) -> QuerySet[Employee]:
     ensure_hr_admin(user)
     return Employee.objects.select_related("department", "manager")
 
 
 def employee_search(
-    *, user: Any, department_id: int | None = None, status: str = "", text: str = ""
+    *, user: AnyUser, department_id: int | None = None, status: str = "", text: str = ""
 ) -> QuerySet[Employee]:
     """People, by name: a department includes its sub-departments; `status` is a key of
     STATUS_FILTERS (current people by default); `text` matches the name or the e-mail."""
@@ -54,14 +57,14 @@ def employee_search(
     return people.order_by("full_name", "pk")
 
 
-def employee_get(*, user: Any, pk: int) -> Employee:
+def employee_get(*, user: AnyUser, pk: int) -> Employee:
     ensure_hr_admin(user)
     return get_object_or_404(
         Employee.objects.select_related("department", "manager", "hired_from"), pk=pk
     )
 
 
-def manager_choices(*, user: Any, exclude: int | None = None) -> list[tuple[int, str]]:
+def manager_choices(*, user: AnyUser, exclude: int | None = None) -> list[tuple[int, str]]:
     """Current employees who can be chosen as a manager: (id, "Name, title")."""
     ensure_hr_admin(user)
     people = Employee.objects.filter(status__in=CURRENT).order_by("full_name", "pk")
@@ -104,7 +107,7 @@ class Mobility:
     matches: list[MobilityMatch] = field(default_factory=list)
 
 
-def employee_mobility(*, user: Any, employee: Employee) -> Mobility:
+def employee_mobility(*, user: AnyUser, employee: Employee) -> Mobility:
     """Open jobs this employee might fit, without running a model in the request.
 
     SmartHR knows an employee's skills only from the resume they were hired with
@@ -158,13 +161,13 @@ def employee_mobility(*, user: Any, employee: Employee) -> Mobility:
     )
 
 
-def employee_reports(*, user: Any, employee: Employee) -> list[Employee]:
+def employee_reports(*, user: AnyUser, employee: Employee) -> list[Employee]:
     """Current direct reports."""
     ensure_hr_admin(user)
     return list(employee.reports.filter(status__in=CURRENT).order_by("full_name"))
 
 
-def employee_history(*, user: Any, employee: Employee, limit: int = 20) -> list[AuditEntry]:
+def employee_history(*, user: AnyUser, employee: Employee, limit: int = 20) -> list[AuditEntry]:
     """What changed on this record and who did it (the audit log's entries for it)."""
     ensure_hr_admin(user)
     return list(

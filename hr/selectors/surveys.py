@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404
 from ..models import Question, Survey
 from ..permissions import ensure_hr_admin
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def survey_list(*, user: Any) -> QuerySet[Survey]:
+
+def survey_list(*, user: AnyUser) -> QuerySet[Survey]:
     ensure_hr_admin(user)
     return Survey.objects.annotate(
         n_questions=Count("questions", distinct=True),
@@ -19,7 +22,7 @@ def survey_list(*, user: Any) -> QuerySet[Survey]:
     )
 
 
-def survey_get(*, user: Any, pk: int) -> Survey:
+def survey_get(*, user: AnyUser, pk: int) -> Survey:
     ensure_hr_admin(user)
     return get_object_or_404(Survey, pk=pk)
 
@@ -28,12 +31,12 @@ def survey_questions(*, survey: Survey) -> list[Question]:
     return list(survey.questions.all())
 
 
-def question_get(*, user: Any, pk: int) -> Question:
+def question_get(*, user: AnyUser, pk: int) -> Question:
     ensure_hr_admin(user)
     return get_object_or_404(Question.objects.select_related("survey"), pk=pk)
 
 
-def survey_participation(*, user: Any, survey: Survey) -> dict[str, int]:
+def survey_participation(*, user: AnyUser, survey: Survey) -> dict[str, int]:
     """Totals for the whole survey only: who answered is never listed."""
     ensure_hr_admin(user)
     totals = survey.invitations.aggregate(

@@ -15,7 +15,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -27,6 +27,9 @@ from ..models import Application, Job, StageEvent
 from ..permissions import visible_applications, visible_jobs
 from ..pipeline import DEFAULT_PIPELINE, Pipeline, Stage
 from .stages import job_pipeline
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 DECLINED_CODE = "candidate_declined"  # a RejectionReason seeded by migration 0015
 DAY = 86400.0
@@ -133,7 +136,7 @@ class RecruitingAnalytics(TypedDict):
 # --- reading -------------------------------------------------------------------------------
 
 
-def analytics_job(*, user: Any, pk: int) -> Job:
+def analytics_job(*, user: "AnyUser", pk: int) -> Job:
     """A job the user may see, else 404 (its existence is not revealed)."""
     job = visible_jobs(user).filter(pk=pk).first()
     if job is None:
@@ -154,7 +157,7 @@ def analytics_filters(
     return AnalyticsFilters(job=job, since=since, until=until, source=source.strip())
 
 
-def analytics_sources(*, user: Any) -> list[str]:
+def analytics_sources(*, user: "AnyUser") -> list[str]:
     """The sources recorded on the applications the user sees (for the filter's choices)."""
     rows = (
         _with_source(visible_applications(user))
@@ -166,7 +169,7 @@ def analytics_sources(*, user: Any) -> list[str]:
     return list(rows)
 
 
-def analytics_job_choices(*, user: Any) -> list[tuple[int, str]]:
+def analytics_job_choices(*, user: "AnyUser") -> list[tuple[int, str]]:
     return list(visible_jobs(user).order_by("title", "pk").values_list("pk", "title"))
 
 
@@ -182,7 +185,7 @@ def _with_source(applications: QuerySet[Application]) -> QuerySet[Any]:
     )
 
 
-def _scoped(user: Any, filters: AnalyticsFilters) -> QuerySet[Any]:
+def _scoped(user: "AnyUser", filters: AnalyticsFilters) -> QuerySet[Any]:
     applications = _with_source(visible_applications(user))
     if filters.job is not None:
         applications = applications.filter(job=filters.job)
@@ -428,7 +431,7 @@ def _jobs(journeys: list[Journey]) -> list[JobFigures]:
     return figures
 
 
-def recruiting_analytics(*, user: Any, filters: AnalyticsFilters) -> RecruitingAnalytics:
+def recruiting_analytics(*, user: "AnyUser", filters: AnalyticsFilters) -> RecruitingAnalytics:
     """Every figure for the applications the user may see within `filters` (docs/portal.md,
     "Recruiting analytics", defines each). Two queries, whatever the number of rows, and
     the job's stages when one job is chosen: its own stages are measured then; across jobs,

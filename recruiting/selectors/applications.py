@@ -3,7 +3,7 @@ lists and an application's scorecards, in fixed queries."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -14,8 +14,11 @@ from mlcore.matching.calibration import FitCalibration
 from ..models import Application, FitScore, Job, Scorecard
 from ..permissions import visible_applications
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def job_applications(*, user: Any, job: Job) -> QuerySet[Application]:
+
+def job_applications(*, user: AnyUser, job: Job) -> QuerySet[Application]:
     return (
         visible_applications(user)
         .filter(job=job)
@@ -24,7 +27,7 @@ def job_applications(*, user: Any, job: Job) -> QuerySet[Application]:
     )
 
 
-def application_get(*, user: Any, pk: int) -> Application:
+def application_get(*, user: AnyUser, pk: int) -> Application:
     try:
         return visible_applications(user).select_related("job", "candidate").get(pk=pk)
     except Application.DoesNotExist as exc:
@@ -32,7 +35,7 @@ def application_get(*, user: Any, pk: int) -> Application:
 
 
 def job_board_applications(
-    *, user: Any, job: Job, per_column: int | None = None, expanded: str | None = None
+    *, user: AnyUser, job: Job, per_column: int | None = None, expanded: str | None = None
 ) -> list[Application]:
     """The job's applications for the pipeline board, oldest in their stage first, each with
     `active_scores` (the active fit model's score, at most one) and `column_total` (how many
@@ -77,7 +80,7 @@ def job_board_applications(
     return list(applications)
 
 
-def application_list(*, user: Any) -> QuerySet[Application]:
+def application_list(*, user: AnyUser) -> QuerySet[Application]:
     """Applications the user may see, each with `active_scores` (the active model's score)."""
     scores = FitScore.objects.filter(model_version=FitCalibration.active().version)
     return (
@@ -87,7 +90,7 @@ def application_list(*, user: Any) -> QuerySet[Application]:
     )
 
 
-def application_detail(*, user: Any, pk: int) -> Application:
+def application_detail(*, user: AnyUser, pk: int) -> Application:
     """One application with `active_scores`, so it shows the same fit score as the list."""
     try:
         return application_list(user=user).get(pk=pk)
@@ -95,7 +98,7 @@ def application_detail(*, user: Any, pk: int) -> Application:
         raise Http404("No such application, or not one you can see.") from exc
 
 
-def application_list_rows(*, user: Any) -> QuerySet[Application]:
+def application_list_rows(*, user: AnyUser) -> QuerySet[Application]:
     """Applications the user may see, each with `fit_score`: the active model's score, or a
     person's override of it (None until scored). For `values()` lists: no joins, one query."""
     active = FitScore.objects.filter(

@@ -3,7 +3,7 @@ a user may see) and the API's lists, in fixed queries."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -13,8 +13,11 @@ from mlcore.matching.calibration import FitCalibration
 from ..models import Candidate, FitScore, Note, Resume, Scorecard, StageEvent
 from ..permissions import visible_applications, visible_candidates
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def candidate_get(*, user: Any, pk: int) -> Candidate:
+
+def candidate_get(*, user: AnyUser, pk: int) -> Candidate:
     applications = (
         visible_applications(user)
         .select_related("job")
@@ -32,7 +35,7 @@ def candidate_get(*, user: Any, pk: int) -> Candidate:
         raise Http404("No such candidate, or not one you can see.") from exc
 
 
-def resume_get(*, user: Any, pk: int) -> Resume:
+def resume_get(*, user: AnyUser, pk: int) -> Resume:
     """A resume of a candidate the user may see (files are never public media)."""
     try:
         return Resume.objects.get(pk=pk, candidate__in=visible_candidates(user))
@@ -40,7 +43,7 @@ def resume_get(*, user: Any, pk: int) -> Resume:
         raise Http404("No such resume, or not one you can see.") from exc
 
 
-def candidate_list(*, user: Any) -> QuerySet[Candidate]:
+def candidate_list(*, user: AnyUser) -> QuerySet[Candidate]:
     return visible_candidates(user)
 
 
@@ -48,13 +51,13 @@ def candidate_resumes(*, candidate: Candidate) -> QuerySet[Resume]:
     return Resume.objects.filter(candidate=candidate)
 
 
-def _visible_ids(user: Any, candidate: Candidate) -> QuerySet:
+def _visible_ids(user: AnyUser, candidate: Candidate) -> QuerySet:
     """The candidate's applications the user can see, as a small subquery (the candidate's
     own rows by index, not every application a recruiter may see)."""
     return visible_applications(user).filter(candidate=candidate).values("pk")
 
 
-def candidate_notes(*, user: Any, candidate: Candidate) -> QuerySet[Note]:
+def candidate_notes(*, user: AnyUser, candidate: Candidate) -> QuerySet[Note]:
     """Notes on the candidate, and on the applications of theirs the user can see."""
     return (
         Note.objects.filter(candidate=candidate)
@@ -63,13 +66,13 @@ def candidate_notes(*, user: Any, candidate: Candidate) -> QuerySet[Note]:
     )
 
 
-def candidate_scorecards(*, user: Any, candidate: Candidate) -> QuerySet[Scorecard]:
+def candidate_scorecards(*, user: AnyUser, candidate: Candidate) -> QuerySet[Scorecard]:
     return Scorecard.objects.filter(application__in=_visible_ids(user, candidate)).select_related(
         "interviewer", "application__job"
     )
 
 
-def candidate_fit_scores(*, user: Any, candidate: Candidate) -> list[FitScore]:
+def candidate_fit_scores(*, user: AnyUser, candidate: Candidate) -> list[FitScore]:
     """The active model's score per application the user can see, with who overrode it."""
     return list(
         FitScore.objects.filter(

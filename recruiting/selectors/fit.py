@@ -51,6 +51,8 @@ class _ExplanationKeys(TypedDict):
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from core.roles import AnyUser
+
     ShownScore = WithAnnotations[FitScore, _ExplanationKeys]
 
 
@@ -102,7 +104,7 @@ def _active_scores(version: str) -> Any:
 
 def ranked_applicants(
     *,
-    user: Any,
+    user: AnyUser,
     job: Job,
     stage: str | None = None,
     min_score: float | None = None,
@@ -230,7 +232,7 @@ def _job_vector(job: Job, version: str) -> np.ndarray | None:
     return to_vector(row.vector) if row else None
 
 
-def talent_pool_matches(*, user: Any, job: Job, limit: int = 20) -> list[Ranked]:
+def talent_pool_matches(*, user: AnyUser, job: Job, limit: int = 20) -> list[Ranked]:
     """Best candidates in the whole talent pool for a job, applicants excluded."""
     if not has_role(user, Role.RECRUITER):
         return []
@@ -263,7 +265,7 @@ def talent_pool_matches(*, user: Any, job: Job, limit: int = 20) -> list[Ranked]
     ]
 
 
-def jobs_for_candidate(*, user: Any, candidate: Candidate, limit: int = 5) -> list[Ranked]:
+def jobs_for_candidate(*, user: AnyUser, candidate: Candidate, limit: int = 5) -> list[Ranked]:
     """The open jobs a candidate fits best (whether or not they applied)."""
     calibration = _calibration()
     rows = list(
@@ -294,7 +296,7 @@ def jobs_for_candidate(*, user: Any, candidate: Candidate, limit: int = 5) -> li
     ]
 
 
-def internal_candidates(*, user: Any, job: Job, limit: int = 10) -> list[Ranked]:
+def internal_candidates(*, user: AnyUser, job: Job, limit: int = 10) -> list[Ranked]:
     """Active employees whose profile (the resume they were hired with) fits the job."""
     if not has_role(user, Role.RECRUITER, Role.HR_ADMIN):
         return []
@@ -321,7 +323,7 @@ def internal_candidates(*, user: Any, job: Job, limit: int = 10) -> list[Ranked]
     return [Ranked(employees[owners[i]], round(float(scores[i]), 2)) for i in order]
 
 
-def fit_score_get(*, user: Any, pk: int) -> FitScore:
+def fit_score_get(*, user: AnyUser, pk: int) -> FitScore:
     try:
         return FitScore.objects.select_related("application").get(
             pk=pk, application__in=visible_applications(user)

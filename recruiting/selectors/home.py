@@ -6,7 +6,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,9 @@ from core.roles import Role, has_role
 from ..models import Application, Job, Resume
 from ..permissions import visible_applications, visible_candidates, visible_jobs
 from ..pipeline import OPEN_STAGES, Stage
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 DAY = 86400.0
 
@@ -41,7 +44,7 @@ class JobSummary:
         return sum(s.count for s in self.stages)
 
 
-def my_jobs(*, user: Any) -> QuerySet[Job]:
+def my_jobs(*, user: AnyUser) -> QuerySet[Job]:
     """Jobs the user owns or hires for, among those they may see.
 
     Filtered by id, not by the join itself: joining the hiring team and then counting
@@ -51,7 +54,7 @@ def my_jobs(*, user: Any) -> QuerySet[Job]:
     return Job.objects.filter(pk__in=mine)
 
 
-def my_open_jobs(*, user: Any, now: datetime | None = None) -> list[JobSummary]:
+def my_open_jobs(*, user: AnyUser, now: datetime | None = None) -> list[JobSummary]:
     """My open jobs with, per open stage, the count and the median and oldest wait in days.
 
     Two queries whatever the number of jobs or applications: counts and oldest by
@@ -98,7 +101,7 @@ def my_open_jobs(*, user: Any, now: datetime | None = None) -> list[JobSummary]:
 
 
 def new_applicants(
-    *, user: Any, days: int = 7, limit: int = 10, now: datetime | None = None
+    *, user: AnyUser, days: int = 7, limit: int = 10, now: datetime | None = None
 ) -> tuple[int, list[Application]]:
     """Applications to my jobs in the last `days` days: how many, and the newest `limit`."""
     since = (now or timezone.now()) - timedelta(days=days)
@@ -107,7 +110,7 @@ def new_applicants(
     return recent.count(), newest
 
 
-def resumes_needing_attention(*, user: Any, limit: int = 10) -> tuple[int, list[Resume]]:
+def resumes_needing_attention(*, user: AnyUser, limit: int = 10) -> tuple[int, list[Resume]]:
     """Resumes still queued or parsing, or that failed: how many, and the newest `limit`.
 
     Recruiters look after the whole talent pool; a hiring manager sees only the resumes of

@@ -3,7 +3,7 @@ applied to the words people typed and to e-mails about a hidden candidate."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
@@ -22,8 +22,11 @@ from ..models import (
 )
 from ..permissions import visible_applications
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def interviews_visible(user: Any) -> QuerySet[Interview]:
+
+def interviews_visible(user: AnyUser) -> QuerySet[Interview]:
     """Every interview of an application the user can see (a hiring manager: their jobs')."""
     user_model = get_user_model()
     return (
@@ -35,14 +38,14 @@ def interviews_visible(user: Any) -> QuerySet[Interview]:
     )
 
 
-def interview_get(*, user: Any, pk: int) -> Interview:
+def interview_get(*, user: AnyUser, pk: int) -> Interview:
     try:
         return interviews_visible(user).get(pk=pk)
     except Interview.DoesNotExist as exc:
         raise Http404("No such interview, or not one you can see.") from exc
 
 
-def interviews_shown_to(user: Any, interviews: list[Interview]) -> list[Interview]:
+def interviews_shown_to(user: AnyUser, interviews: list[Interview]) -> list[Interview]:
     """`interviews` as `user` may see them: the cancellation reason (typed by a person) is
     scrubbed of the candidate's name and contacts while blind screening hides them. Changed
     in memory only."""
@@ -57,11 +60,11 @@ def interviews_shown_to(user: Any, interviews: list[Interview]) -> list[Intervie
     return interviews
 
 
-def application_interviews(*, user: Any, application: Application) -> QuerySet[Interview]:
+def application_interviews(*, user: AnyUser, application: Application) -> QuerySet[Interview]:
     return interviews_visible(user).filter(application=application)
 
 
-def candidate_interviews(*, user: Any, candidate: Candidate) -> QuerySet[Interview]:
+def candidate_interviews(*, user: AnyUser, candidate: Candidate) -> QuerySet[Interview]:
     return interviews_visible(user).filter(application__candidate=candidate)
 
 
@@ -80,7 +83,7 @@ def interviewer_choices(*, job: Job) -> QuerySet[Any]:
     )
 
 
-def candidate_emails(*, user: Any, candidate: Candidate) -> list[OutboundEmail]:
+def candidate_emails(*, user: AnyUser, candidate: Candidate) -> list[OutboundEmail]:
     """The e-mails sent to the candidate about applications the user can see, newest first;
     scrubbed of the candidate's identity where blind screening hides it from the user."""
     from ..blind import WITHHELD, identity_hidden, scrub
@@ -100,7 +103,7 @@ def candidate_emails(*, user: Any, candidate: Candidate) -> list[OutboundEmail]:
     return emails
 
 
-def outbound_email_get(*, user: Any, pk: int) -> OutboundEmail:
+def outbound_email_get(*, user: AnyUser, pk: int) -> OutboundEmail:
     try:
         return OutboundEmail.objects.select_related("application__job").get(
             pk=pk, application__in=visible_applications(user)

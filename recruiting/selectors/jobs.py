@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -13,8 +13,11 @@ from ..permissions import visible_jobs
 from ..pipeline import Stage
 from .search import MAX_TERMS
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
-def job_list(*, user: Any, status: str | None = None) -> QuerySet[Job]:
+
+def job_list(*, user: AnyUser, status: str | None = None) -> QuerySet[Job]:
     """Jobs the user may see, each annotated with its count of applications per stage."""
     jobs = visible_jobs(user).select_related("department", "owner")
     if status:
@@ -26,20 +29,20 @@ def job_list(*, user: Any, status: str | None = None) -> QuerySet[Job]:
     return jobs.annotate(n_applications=Count("applications"), **counts)
 
 
-def job_get(*, user: Any, pk: int) -> Job:
+def job_get(*, user: AnyUser, pk: int) -> Job:
     try:
         return visible_jobs(user).select_related("department", "owner").get(pk=pk)
     except Job.DoesNotExist as exc:
         raise Http404("No such job, or it is not one of yours.") from exc
 
 
-def job_list_api(*, user: Any) -> QuerySet[Job]:
+def job_list_api(*, user: AnyUser) -> QuerySet[Job]:
     return visible_jobs(user).select_related("department", "owner")
 
 
 def jobs_filtered(
     *,
-    user: Any,
+    user: AnyUser,
     status: str | None = None,
     department_id: int | None = None,
     owner_id: int | None = None,

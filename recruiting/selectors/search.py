@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -40,6 +40,9 @@ from django.db.models.functions import Cast, Coalesce, Lower
 from .. import blind
 from ..models import Candidate, Resume
 from ..permissions import visible_applications, visible_candidates
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 # The text search configuration of the stored vectors (migration 0007); a query must use
 # the same one.
@@ -113,7 +116,7 @@ def skills_filter(skills: Iterable[str]) -> Q:
 
 
 def candidate_search(
-    *, user: Any, text: str = "", skills: Iterable[str] = ()
+    *, user: AnyUser, text: str = "", skills: Iterable[str] = ()
 ) -> QuerySet[Candidate]:
     """Candidates the user may see matching `text` (all words) and every skill in `skills`.
 
@@ -147,7 +150,7 @@ def candidate_search(
     )
 
 
-def _visible_candidates(user: Any) -> QuerySet[Candidate]:
+def _visible_candidates(user: AnyUser) -> QuerySet[Candidate]:
     visible = visible_candidates(user)
     if not visible.query.where and not visible.query.distinct:
         return visible  # every candidate (recruiters): no `pk IN (every id)` to compute

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -49,6 +49,9 @@ from .search import (
     skills_lowercase,
     uses_full_text_search,
 )
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 # With free words, this many candidates closest in meaning join those the words match.
 SEMANTIC_CANDIDATES = 50
@@ -212,7 +215,7 @@ class TalentResults:
         return len(self.ranked)
 
 
-def talent_search(*, user: Any, query: TalentQuery, mode: str = BLENDED) -> TalentResults:
+def talent_search(*, user: AnyUser, query: TalentQuery, mode: str = BLENDED) -> TalentResults:
     """Every candidate `user` may see that passes the query's filters, ranked (see the
     module's docstring). Three or four queries whatever the number of candidates."""
     filtered = _filtered(user, query)
@@ -233,7 +236,7 @@ def talent_search(*, user: Any, query: TalentQuery, mode: str = BLENDED) -> Tale
     return TalentResults(query, mode, ranked, matched, semantic is not None, version)
 
 
-def talent_candidates(*, user: Any, ids: list[int]) -> list[Candidate]:
+def talent_candidates(*, user: AnyUser, ids: list[int]) -> list[Candidate]:
     """The candidates of `ids` (one page), in that order, with the applications the user may
     see (`visible_applications`) for the result list: two queries."""
     applications = visible_applications(user).select_related("job").order_by("-applied_at")
@@ -252,7 +255,9 @@ class Relaxation:
     count: int
 
 
-def talent_relaxations(*, user: Any, query: TalentQuery, mode: str = BLENDED) -> list[Relaxation]:
+def talent_relaxations(
+    *, user: AnyUser, query: TalentQuery, mode: str = BLENDED
+) -> list[Relaxation]:
     """For a search that finds nobody: each filter whose removal finds someone (searched as
     its link will search), most found first."""
     out = []
@@ -267,7 +272,7 @@ def talent_relaxations(*, user: Any, query: TalentQuery, mode: str = BLENDED) ->
 # --- filters -------------------------------------------------------------------------------
 
 
-def _filtered(user: Any, query: TalentQuery) -> QuerySet[Candidate]:
+def _filtered(user: AnyUser, query: TalentQuery) -> QuerySet[Candidate]:
     candidates = _visible_candidates(user)
     filters = query.filters
     if query.words or filters.location:

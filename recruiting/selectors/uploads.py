@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,10 +12,13 @@ from core.roles import Role, has_role
 
 from ..models import UploadBatch, UploadItem
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 FINAL_STATUSES = frozenset({"parsed", "failed", "duplicate", "refused"})
 
 
-def upload_batch_get(*, user: Any, pk: Any) -> UploadBatch:
+def upload_batch_get(*, user: AnyUser, pk: Any) -> UploadBatch:
     """A batch is visible to the recruiter who sent it, and to every recruiter."""
     if not has_role(user, Role.RECRUITER):
         raise Http404("No such upload.")
@@ -29,7 +32,7 @@ def upload_items(*, batch: UploadBatch) -> QuerySet[UploadItem]:
     return batch.items.select_related("resume__candidate").order_by("created_at", "id")
 
 
-def upload_items_for(*, user: Any, batch: UploadBatch) -> list[UploadItem]:
+def upload_items_for(*, user: AnyUser, batch: UploadBatch) -> list[UploadItem]:
     """The batch's items as `user` may see them (blind screening masks file names and the
     parsed resumes of candidates hidden from them)."""
     from ..blind import shown_to
