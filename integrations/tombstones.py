@@ -10,7 +10,7 @@ that deletes or erases (signals), so a tombstone exists exactly when the change 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -20,6 +20,9 @@ from core.events import emit
 from core.roles import Role, has_role
 
 from .models import Tombstone
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 EVENTS = {
     Tombstone.ObjectType.JOB: "job.deleted",
@@ -35,7 +38,7 @@ def tombstone_record(*, object_type: str, object_id: int, kind: str) -> Tombston
     return tombstone
 
 
-def tombstone_list(*, user: Any, since: datetime | None = None) -> QuerySet[Tombstone]:
+def tombstone_list(*, user: AnyUser, since: datetime | None = None) -> QuerySet[Tombstone]:
     """Every tombstone, newest first, from `since` (inclusive). For users who see every
     recruiting record (recruiters, HR admins): a hiring manager sees only their jobs', which
     a deleted row can no longer tell."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..anonymity import ALL_TIME, ROOT, Bucket, Unit, results_visible
 from ..models import Answer, Invitation, Question, Response, Survey
@@ -33,6 +33,9 @@ from .results import (
     TrendSeries,
 )
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 TOP_TOPICS = 10
 COMMENTS_PER_LABEL = 3
 
@@ -45,7 +48,7 @@ def _first(questions: Iterable[Question], kind: str) -> Question | None:
     return next((q for q in questions if q.kind == kind), None)
 
 
-def survey_dashboard(*, user: Any, survey: Survey, filters: Filters) -> SurveyDashboard:
+def survey_dashboard(*, user: AnyUser, survey: Survey, filters: Filters) -> SurveyDashboard:
     """Every aggregate of one survey for HR, with the anonymity rule applied."""
     ensure_hr_admin(user)
     if not results_visible(survey.status):

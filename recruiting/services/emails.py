@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -31,6 +31,9 @@ from ..errors import InvalidEmailTemplate
 from ..models import Application, Candidate, EmailTemplate, Interview, OutboundEmail
 from ..permissions import ensure_can_act_on_application
 from ..tasks import send_outbound_email
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # What each kind of template may use; an interview's details only in an invitation.
 COMMON_PLACEHOLDERS = (
@@ -139,7 +142,7 @@ def email_template_save(
     return template
 
 
-def _person(user: Any) -> str:
+def _person(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
