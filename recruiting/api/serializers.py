@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.text import HEADLINE_MAX_CHARS, NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
+from integrations.filters import MAX_ID
 from integrations.schema import (
     EducationJSON,
     ExperienceJSON,
@@ -268,6 +269,12 @@ class ApplicationOut(serializers.ModelSerializer):
     candidate = serializers.IntegerField(source="candidate_id")
     job = serializers.IntegerField(source="job_id")
     stage = StageKeyField()
+    rejection_reason_id = serializers.IntegerField(
+        source="rejection_category_id",
+        allow_null=True,
+        help_text="The standard reason it was rejected for (GET /rejection-reasons/); null "
+        "when rejected with free text only, or not rejected.",
+    )
     fit_score = serializers.SerializerMethodField()
 
     class Meta:
@@ -283,6 +290,7 @@ class ApplicationOut(serializers.ModelSerializer):
             "stage_changed_at",
             "rejected_at",
             "rejection_reason",
+            "rejection_reason_id",
             "withdrawn_at",
             "hired_at",
             "fit_score",
@@ -317,8 +325,25 @@ class NoteOnlyIn(serializers.Serializer):
 
 
 class RejectIn(serializers.Serializer):
-    reason = serializers.CharField(max_length=NOTE_MAX_CHARS)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_CHARS)
+    rejection_reason_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A standard reason's id (GET /rejection-reasons/), kept for the analytics.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_CHARS,
+        help_text="With `rejection_reason_id`: the specifics, added to the reason's label "
+        "(optional). Without it: the reason itself, free text (needed).",
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_CHARS,
+        help_text="An internal note on the move (the stage history).",
+    )
 
 
 # --- notes, scorecards, scores ----------------------------------------------------------

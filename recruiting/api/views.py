@@ -546,16 +546,36 @@ class ApplicationMoveView(RecruitingView):
 
 
 class ApplicationRejectView(RecruitingView):
-    @extend_schema(request=RejectIn, responses=ApplicationOut)
+    @extend_schema(
+        request=RejectIn,
+        responses=ApplicationOut,
+        description="Reject (from any open stage). Name a standard reason by "
+        "`rejection_reason_id` (GET /rejection-reasons/): it is kept on the application for "
+        "the analytics, and the application's `rejection_reason` reads its label, then "
+        '`reason` if given ("Role filled: hired internally"). An unknown or archived id is '
+        "400 `invalid_rejection` on `rejection_reason_id`. Without an id, `reason` is the "
+        "free-text reason and is needed (400 `reason_required`). `note` goes to the stage "
+        "history. The hiring team is told; `application.stage_changed` is sent.",
+    )
     def post(self, request: Request, pk: int) -> Response:
         data = validated_input(RejectIn, request)
         application = selectors.application_get(user=request.user, pk=pk)
-        services.application_reject(
-            application=application,
-            by=request.user,
-            reason=data["reason"],
-            note=data.get("note", ""),
-        )
+        if data.get("rejection_reason_id") is not None:
+            category = selectors.rejection_reason_offered(pk=data["rejection_reason_id"])
+            services.application_reject_with_reason(
+                application=application,
+                by=request.user,
+                category=category,
+                details=data.get("reason", ""),
+                note=data.get("note", ""),
+            )
+        else:
+            services.application_reject(
+                application=application,
+                by=request.user,
+                reason=data.get("reason", ""),
+                note=data.get("note", ""),
+            )
         return _moved(request, application)
 
 

@@ -44,6 +44,7 @@ from .interviews import (
     interviews_shown_to,
     interviews_visible,
     outbound_email_get,
+    rejection_reason_offered,
     rejection_reasons,
 )
 from .jobs import job_get, job_list, job_list_api, jobs_filtered, with_stage_counts
@@ -93,6 +94,7 @@ __all__ = [
     "new_applicants",
     "outbound_email_get",
     "ranked_applicants",
+    "rejection_reason_offered",
     "rejection_reasons",
     "resume_get",
     "resumes_needing_attention",

@@ -144,3 +144,19 @@ def email_template_get(*, pk: int) -> EmailTemplate:
 def rejection_reasons(*, active_only: bool = True) -> QuerySet[RejectionReason]:
     reasons = RejectionReason.objects.all()
     return reasons.filter(active=True) if active_only else reasons
+
+
+def rejection_reason_offered(*, pk: int, field: str = "rejection_reason_id") -> RejectionReason:
+    """The active standard reason with this id (an API request names it by id); an unknown
+    or archived id is a clear error on `field` that lists the ids on offer."""
+    from ..errors import InvalidRejection
+
+    reason = RejectionReason.objects.filter(pk=pk).first()
+    if reason is not None and reason.active:
+        return reason
+    offered = ", ".join(f"{r.pk} ({r.code})" for r in rejection_reasons())
+    what = f"'{reason.code}' is archived" if reason is not None else f"There is no reason {pk}"
+    raise InvalidRejection(
+        f"{what}: give one of the active rejection reasons (GET /rejection-reasons/): {offered}.",
+        field=field,
+    )
