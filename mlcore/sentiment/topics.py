@@ -218,14 +218,14 @@ class TopicTagger:
         self._phrase_vectors = self._embed(phrases, 64)
         self._owners = torch.tensor(owners)
 
-    def _embed(self, texts: list[str], batch_size: int) -> Any:
+    def _embed(self, texts: list[str], batch_size: int, max_length: int = MAX_LENGTH) -> Any:
         import torch
 
         vectors = []
         dev = encoder.device()
         with torch.inference_mode():
             for start in range(0, len(texts), batch_size):
-                enc = encoder.tokenize(texts[start : start + batch_size], MAX_LENGTH)
+                enc = encoder.tokenize(texts[start : start + batch_size], max_length)
                 mask = enc["attention_mask"].to(dev)
                 hidden = self.model(
                     input_ids=enc["input_ids"].to(dev), attention_mask=mask
@@ -258,6 +258,12 @@ class TopicTagger:
             dict(zip(TOPIC_KEYS, per_topic[owners == n].amax(0).tolist(), strict=True))
             for n in range(len(texts))
         ]
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> Any:
+        """Unit-length embeddings of whole texts (numpy, n x 384), for comment insights
+        (mlcore.sentiment.insights): the same base encoder, up to 128 tokens a text."""
+        with self._lock:
+            return self._embed(texts, batch_size, max_length=128).numpy()
 
     def tag(self, texts: list[str], batch_size: int = 64) -> list[list[str]]:
         """Topic keys per text: similarity >= threshold, best first, at most max_topics."""
