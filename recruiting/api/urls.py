@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, interviews, search, views
+from . import analytics, interviews, people, search, views
 from .stages import ApplicationStageView, JobStageListView
 
 urlpatterns = [
@@ -94,6 +94,18 @@ urlpatterns = [
         "rejection-reasons/",
         interviews.RejectionReasonListView.as_view(),
         name="api-rejection-reasons",
+    ),
+    path("users/", people.UserListView.as_view(), name="api-users"),
+    path("sources/", people.SourceListView.as_view(), name="api-sources"),
+    path(
+        "candidates/<int:pk>/tags/",
+        people.CandidateTagsView.as_view(),
+        name="api-candidate-tags",
+    ),
+    path(
+        "candidates/<int:pk>/tags/remove/",
+        people.CandidateTagsRemoveView.as_view(),
+        name="api-candidate-tags-remove",
     ),
     path(
         "analytics/recruiting/",

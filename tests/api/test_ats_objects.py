@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from recruiting.models import Application, RejectionReason, StageEvent
+from audit.models import AuditEntry
+from core.roles import Role
+from recruiting.models import Application, Candidate, RejectionReason, StageEvent
 from recruiting.pipeline import Stage
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, CandidateFactory, JobFactory, UserFactory
+
+from .test_interviews_api import _check_against_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +83,115 @@ def test_a_closed_application_is_not_rejected_by_id(recruiter_api):
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_transition"
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+def test_users_lists_the_people_who_recruit_with_their_roles(
+    recruiter_api, recruiter, hiring_manager, hr_admin, no_role_user, django_assert_max_num_queries
+):
+    gone = UserFactory(roles=[Role.RECRUITER], is_active=False)
+    both = UserFactory(roles=[Role.RECRUITER, Role.HIRING_MANAGER])
+    for _ in range(5):
+        UserFactory(roles=[Role.HIRING_MANAGER])
+    with django_assert_max_num_queries(8):  # not one per user
+        body = recruiter_api.get("/api/v1/users/").json()
+    _check_against_schema("/api/v1/users/", body)
+    rows = {u["id"]: u for u in body["results"]}
+    assert no_role_user.pk not in rows  # no role, not a recruiting user
+    assert rows[recruiter.pk]["roles"] == ["recruiter"]
+    assert rows[recruiter.pk]["email"] == recruiter.email
+    assert rows[recruiter.pk]["name"] == recruiter.get_full_name()
+    assert rows[hr_admin.pk]["roles"] == ["hr_admin"]
+    assert rows[both.pk]["roles"] == ["recruiter", "hiring_manager"]
+    assert rows[gone.pk]["active"] is False and rows[hiring_manager.pk]["active"] is True
+    managers = recruiter_api.get("/api/v1/users/?role=hiring_manager&active=true").json()
+    ids = {u["id"] for u in managers["results"]}
+    assert hiring_manager.pk in ids and both.pk in ids
+    assert recruiter.pk not in ids and gone.pk not in ids
+
+
+def test_a_hiring_manager_sees_users_without_e_mail_addresses(manager_api, recruiter):
+    body = manager_api.get("/api/v1/users/").json()
+    assert body["results"] and {u["email"] for u in body["results"]} == {""}
+    assert recruiter.pk in {u["id"] for u in body["results"]}
+
+
+def test_users_need_a_role_and_the_read_scope(make_client, no_role_user, recruiter):
+    refused = make_client(no_role_user).get("/api/v1/users/")
+    assert refused.status_code == 403
+    assert "Only recruiters, hiring managers and HR admins" in refused.json()["error"]["message"]
+    assert make_client(recruiter, scopes=["hr:read"]).get("/api/v1/users/").status_code == 403
+    bad = make_client(recruiter).get("/api/v1/users/?role=boss")
+    assert bad.status_code == 400 and "role" in bad.json()["error"]["fields"]
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+def test_sources_are_those_the_analytics_count(recruiter_api, manager_api, hiring_manager):
+    mine = JobFactory(owner=hiring_manager)
+    ApplicationFactory(job=mine, source="LinkedIn")
+    ApplicationFactory(source="Referral")
+    ApplicationFactory(source="", candidate=CandidateFactory(source="Career site"))
+    ApplicationFactory(source="")  # no source at all: not listed
+    body = recruiter_api.get("/api/v1/sources/").json()
+    assert body == [{"name": "Career site"}, {"name": "LinkedIn"}, {"name": "Referral"}]
+    analytics = recruiter_api.get("/api/v1/analytics/recruiting/?source=Referral")
+    assert analytics.status_code == 200
+    # A hiring manager: the sources of their jobs' applications only.
+    assert manager_api.get("/api/v1/sources/").json() == [{"name": "LinkedIn"}]
+
+
+# --- tags -------------------------------------------------------------------------------
+
+
+def test_tags_are_added_and_removed_through_the_service(recruiter_api, recruiter):
+    candidate = CandidateFactory(tags=["Python"])
+    url = f"/api/v1/candidates/{candidate.pk}/tags/"
+    body = recruiter_api.get(url).json()
+    _check_against_schema("/api/v1/candidates/{id}/tags/", body)
+    assert body == {"candidate": candidate.pk, "tags": ["Python"]}
+    added = recruiter_api.post(
+        url, {"tags": ["  senior   dev ", "python", "Remote"]}, format="json"
+    )
+    assert added.status_code == 200, added.json()
+    assert added.json()["tags"] == ["Python", "senior dev", "Remote"]
+    edit = AuditEntry.objects.filter(action="candidate.profile_edited").last()
+    assert edit.details == {"fields": ["tags"], "added": 2} and edit.actor == recruiter
+    removed = recruiter_api.post(f"{url}remove/", {"tags": ["PYTHON", "never had"]}, format="json")
+    assert removed.status_code == 200
+    assert removed.json()["tags"] == ["senior dev", "Remote"]
+    assert Candidate.objects.get(pk=candidate.pk).tags == ["senior dev", "Remote"]
+    again = recruiter_api.post(f"{url}remove/", {"tags": ["python"]}, format="json")
+    assert again.status_code == 200 and again.json()["tags"] == ["senior dev", "Remote"]
+    listed = recruiter_api.get(f"/api/v1/candidates/{candidate.pk}/").json()
+    assert listed["tags"] == ["senior dev", "Remote"]
+
+
+def test_tags_have_limits_with_clear_messages(recruiter_api):
+    candidate = CandidateFactory(tags=[f"t{i}" for i in range(99)])
+    url = f"/api/v1/candidates/{candidate.pk}/tags/"
+    over = recruiter_api.post(url, {"tags": ["a", "b"]}, format="json")
+    assert over.status_code == 400
+    assert over.json()["error"]["code"] == "invalid_candidate"
+    assert "at most 100 tags; they have 99, so 1 more at most" in over.json()["error"]["message"]
+    empty = recruiter_api.post(url, {"tags": []}, format="json")
+    assert empty.status_code == 400 and "tags" in empty.json()["error"]["fields"]
+
+
+def test_only_recruiters_tag_and_an_unseen_candidate_is_404(manager_api, hiring_manager):
+    mine = ApplicationFactory(job=JobFactory(owner=hiring_manager)).candidate
+    other = CandidateFactory()
+    assert manager_api.get(f"/api/v1/candidates/{mine.pk}/tags/").status_code == 200
+    refused = manager_api.post(
+        f"/api/v1/candidates/{mine.pk}/tags/", {"tags": ["x"]}, format="json"
+    )
+    assert refused.status_code == 403
+    assert "Only recruiters" in refused.json()["error"]["message"]
+    unseen = manager_api.post(
+        f"/api/v1/candidates/{other.pk}/tags/", {"tags": ["x"]}, format="json"
+    )
+    assert unseen.status_code == 404
+    assert Candidate.objects.get(pk=mine.pk).tags == []
