@@ -15,6 +15,7 @@ SCOPES = {
     "hr:write": "Create departments, employees, surveys and questions",
     "ml:invoke": "Call the models as a service under /api/v1/ml/",
     "webhooks:manage": "Manage the integration's webhook subscriptions and read deliveries",
+    "privacy:erase": "Erase or anonymise a candidate's personal data (HR admins' keys only)",
 }
 
 

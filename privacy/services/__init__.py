@@ -7,7 +7,12 @@ from .retention import (
     retention_apply,
     retention_plan,
 )
-from .rights import candidate_anonymise, candidate_erase, candidate_export
+from .rights import (
+    candidate_anonymise,
+    candidate_anonymise_early,
+    candidate_erase,
+    candidate_export,
+)
 from .selfid import (
     self_id_invitation_check,
     self_id_invitation_issue,
@@ -18,6 +23,7 @@ __all__ = [
     "RetentionItem",
     "bias_audit_run",
     "candidate_anonymise",
+    "candidate_anonymise_early",
     "candidate_erase",
     "candidate_export",
     "candidates_past_retention",

@@ -460,13 +460,19 @@ def candidate_erase(*, candidate: Candidate, by: User, reason: str) -> Candidate
 
 @transaction.atomic
 def candidate_anonymise(
-    *, candidate: Candidate, by: User | None = None, retention_date: date | None = None
+    *,
+    candidate: Candidate,
+    by: User | None = None,
+    retention_date: date | None = None,
+    reason: str = "",
 ) -> CandidateErasure:
     """Anonymise a candidate past their retention date (the retention task calls this)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _ensure_not_erased(candidate)
     removed = _scrub(candidate)
-    reason = f"retention date {retention_date} passed" if retention_date else "retention"
+    reason = " ".join(reason.split())[:300] or (
+        f"retention date {retention_date} passed" if retention_date else "retention"
+    )
     erasure = CandidateErasure.objects.create(
         candidate=candidate,
         kind=CandidateErasure.Kind.ANONYMISED,
@@ -478,6 +484,22 @@ def candidate_anonymise(
         action="candidate.anonymised",
         actor=by,
         target=candidate,
-        details={"removed": removed, "retention_date": str(retention_date or "")},
+        details={
+            "removed": removed,
+            "retention_date": str(retention_date or ""),
+            "reason": reason,
+        },
     )
     return erasure
+
+
+def candidate_anonymise_early(
+    *, candidate: Candidate, by: User, reason: str = ""
+) -> CandidateErasure:
+    """Anonymise now, before SmartHR's retention date, on an HR admin's decision (the API:
+    another system's retention rule passed). The same scrub, record and audit entry as the
+    retention task, with who and why."""
+    ensure_hr_admin(by, "anonymise candidates")
+    return candidate_anonymise(
+        candidate=candidate, by=by, reason=reason or "anonymised early by an HR admin"
+    )

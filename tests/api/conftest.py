@@ -17,6 +17,7 @@ ALL_SCOPES = [
     "hr:write",
     "ml:invoke",
     "webhooks:manage",
+    "privacy:erase",
 ]
 
 

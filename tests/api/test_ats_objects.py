@@ -195,3 +195,87 @@ def test_only_recruiters_tag_and_an_unseen_candidate_is_404(manager_api, hiring_
     )
     assert unseen.status_code == 404
     assert Candidate.objects.get(pk=mine.pk).tags == []
+
+
+# --- erase and anonymise (GDPR) ---------------------------------------------------------
+
+
+def test_an_hr_admin_key_erases_a_candidate_with_audit_and_tombstone(hr_api, hr_admin):
+    application = ApplicationFactory(external_id="ats-1", rejection_reason="Zqelina was late")
+    candidate = application.candidate
+    response = hr_api.post(
+        f"/api/v1/privacy/candidates/{candidate.pk}/erase/",
+        {"reason": "Request #4711"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["candidate"] == candidate.pk and body["kind"] == "erased"
+    assert body["reason"] == "Request #4711" and body["by"] == hr_admin.pk
+    assert "full_name" in body["removed"]["profile_fields"]
+    candidate.refresh_from_db()
+    assert candidate.full_name == "" and candidate.email == ""
+    application.refresh_from_db()
+    assert application.rejection_reason == "" and application.external_id == ""
+    entry = AuditEntry.objects.get(action="candidate.erased")
+    assert entry.actor == hr_admin and entry.via == "api"
+    assert entry.api_key_id == str(hr_api.key.pk)
+    deletions = hr_api.get("/api/v1/deletions/").json()["results"]
+    assert {"object_type": "candidate", "object_id": candidate.pk, "kind": "erased"}.items() <= (
+        deletions[0].items()
+    )
+    again = hr_api.post(
+        f"/api/v1/privacy/candidates/{candidate.pk}/erase/", {"reason": "twice"}, format="json"
+    )
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_erased"
+
+
+def test_anonymise_records_the_reason_and_the_tombstone(hr_api, hr_admin):
+    candidate = CandidateFactory()
+    url = f"/api/v1/privacy/candidates/{candidate.pk}/anonymise/"
+    response = hr_api.post(url, {"reason": "ATS retention: 2 years"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["kind"] == "anonymised"
+    assert response.json()["reason"] == "ATS retention: 2 years"
+    entry = AuditEntry.objects.get(action="candidate.anonymised")
+    assert entry.actor == hr_admin and entry.details["reason"] == "ATS retention: 2 years"
+    tombstone = hr_api.get("/api/v1/deletions/?object_type=candidate").json()["results"][0]
+    assert tombstone["object_id"] == candidate.pk and tombstone["kind"] == "anonymised"
+    other = CandidateFactory()
+    plain = hr_api.post(f"/api/v1/privacy/candidates/{other.pk}/anonymise/", {}, format="json")
+    assert plain.status_code == 200
+    assert plain.json()["reason"] == "anonymised early by an HR admin"
+
+
+def test_erasure_needs_the_hr_admin_role_the_scope_and_a_reason(
+    make_client, recruiter, hiring_manager, hr_admin
+):
+    mine = ApplicationFactory(job=JobFactory(owner=hiring_manager)).candidate
+    other = CandidateFactory()
+    manager = make_client(hiring_manager)
+    for action in ("erase", "anonymise"):
+        seen = manager.post(
+            f"/api/v1/privacy/candidates/{mine.pk}/{action}/", {"reason": "x"}, format="json"
+        )
+        assert seen.status_code == 403
+        assert "Only HR admins can" in seen.json()["error"]["message"]
+        unseen = manager.post(
+            f"/api/v1/privacy/candidates/{other.pk}/{action}/", {"reason": "x"}, format="json"
+        )
+        assert unseen.status_code == 404
+        refused = make_client(recruiter).post(
+            f"/api/v1/privacy/candidates/{other.pk}/{action}/", {"reason": "x"}, format="json"
+        )
+        assert refused.status_code == 403
+    scopes = ["recruiting:read", "recruiting:write"]
+    no_scope = make_client(hr_admin, scopes=scopes).post(
+        f"/api/v1/privacy/candidates/{other.pk}/erase/", {"reason": "x"}, format="json"
+    )
+    assert no_scope.status_code == 403
+    assert "privacy:erase" in no_scope.json()["error"]["message"]
+    blank = make_client(hr_admin).post(
+        f"/api/v1/privacy/candidates/{other.pk}/erase/", {"reason": "  "}, format="json"
+    )
+    assert blank.status_code == 400 and "reason" in blank.json()["error"]["fields"]
+    assert Candidate.objects.get(pk=other.pk).full_name != ""
+    assert not AuditEntry.objects.filter(action__in=["candidate.erased", "candidate.anonymised"])
