@@ -63,4 +63,6 @@ urlpatterns = [
     path("email-templates/<int:pk>/edit/", emails.email_template_edit, name="email_template_edit"),
     path("uploads/new/", uploads.upload_new, name="upload_new"),
     path("uploads/<uuid:pk>/", uploads.upload_detail, name="upload_detail"),
+    path("uploads/<uuid:pk>/files/", uploads.upload_file, name="upload_file"),
+    path("uploads/<uuid:pk>/status/", uploads.upload_status_json, name="upload_status"),
 ]

@@ -10,16 +10,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .archives import archive_inflation_problem, member_inflation_problem
 from .errors import ParseError
 from .filetypes import decode_text
 
 # pdfminer logs a warning for every odd font descriptor; resumes are full of them.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-# A real resume's document.xml is well under a few MB; anything that inflates past this or
-# compresses better than this ratio is a zip bomb or not a resume.
-DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024
-DOCX_MAX_RATIO = 200
 
 
 @dataclass
@@ -198,22 +194,17 @@ def extract_pdf(data: bytes, *, max_pages: int, time_budget_s: float) -> Extract
 
 
 def _check_zip_bomb(data: bytes) -> None:
+    # The same limits as an uploaded zip archive of resumes (archives.py): one rule.
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = 0
-            for info in archive.infolist():
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > 1024 * 1024 and ratio > DOCX_MAX_RATIO:
-                    raise ParseError(
-                        f"DOCX refused: {info.filename} would inflate {ratio:.0f}x "
-                        "(looks like a zip bomb)"
-                    )
-            if total > DOCX_MAX_UNCOMPRESSED:
-                raise ParseError(
-                    f"DOCX refused: it would inflate to {total // (1024 * 1024)} MB "
-                    "(looks like a zip bomb)"
-                )
+            infos = archive.infolist()
+            for info in infos:
+                problem = member_inflation_problem(info)
+                if problem is not None:
+                    raise ParseError(f"DOCX refused: {problem}")
+            problem = archive_inflation_problem(infos)
+            if problem is not None:
+                raise ParseError(f"DOCX refused: {problem}")
     except zipfile.BadZipFile as exc:
         raise ParseError(f"corrupt DOCX: {exc}") from exc
 

@@ -50,3 +50,35 @@ def upload_summary(items: list[UploadItem]) -> dict[str, Any]:
         "percent": round(100 * done / len(items)) if items else 100,
         "counts": dict(counts),
     }
+
+
+def _rows(items: list[UploadItem]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.pk,
+            "filename": item.filename,
+            "status": item.status,
+            "final": item.status in FINAL_STATUSES,
+            "reason": item.reason,
+        }
+        for item in items
+    ]
+
+
+def upload_item_rows(*, user: AnyUser, items: list[UploadItem]) -> list[dict[str, Any]]:
+    """Items as the upload page's script shows them (JSON), masked for blind screening."""
+    from ..blind import shown_to
+
+    return _rows(shown_to(user, items))
+
+
+def upload_status(*, user: AnyUser, batch: UploadBatch) -> dict[str, Any]:
+    """A batch's progress for the upload page's script: its summary and every item's status."""
+    items = upload_items_for(user=user, batch=batch)
+    summary = upload_summary(items)
+    return {
+        "done": summary["done"],
+        "total": summary["total"],
+        "finished": summary["finished"],
+        "items": _rows(items),
+    }

@@ -21,8 +21,11 @@ from .ingestion import (
     resume_ingest_file,
     resume_upload,
     upload_batch_create,
+    upload_batch_open,
     upload_check,
     upload_check_size,
+    upload_receive,
+    upload_receive_file,
 )
 from .interviews import Slot, interview_cancel, interview_reschedule, interview_schedule
 from .jobs import job_close, job_create, job_publish, job_reopen, job_update
@@ -82,6 +85,9 @@ __all__ = [
     "scorecard_submit",
     "stage_event_notify",
     "upload_batch_create",
+    "upload_batch_open",
     "upload_check",
     "upload_check_size",
+    "upload_receive",
+    "upload_receive_file",
 ]

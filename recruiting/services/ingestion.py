@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from core.tasks import enqueue_on_commit
 from mlcore.parsing import detect_content_type
+from mlcore.parsing.archives import ArchiveRefused, archive_members, is_resume_archive
 from mlcore.parsing.filetypes import describe_unsupported
 
 from ..errors import DuplicateResume, UploadRefused
@@ -20,7 +26,12 @@ from ..permissions import ensure_can_manage_candidates
 from ..tasks import parse_resume
 from .resumes import resume_store
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 ACCEPTED_FORMATS = "PDF, DOCX, plain text, or a PNG, JPEG or TIFF scan"
+# Between an archive's name and its member's, in an upload item's file name ("cvs.zip › ada.pdf").
+ARCHIVE_MEMBER_SEPARATOR = " › "
 
 
 def upload_check_size(*, size: int, filename: str) -> None:
@@ -48,15 +59,20 @@ def upload_check(*, data: bytes, filename: str) -> str:
     return content_type
 
 
-def upload_batch_create(*, by: Any, source: str, job: Job | None = None) -> UploadBatch:
+def _row(user: AnyUser) -> User | None:
+    """The user row a "created by" key holds (ensure_can_manage_candidates let only one in)."""
+    return user if isinstance(user, User) else None
+
+
+def upload_batch_create(*, by: AnyUser, source: str, job: Job | None = None) -> UploadBatch:
     ensure_can_manage_candidates(by)
-    return UploadBatch.objects.create(source=source, job=job, created_by=by)
+    return UploadBatch.objects.create(source=source, job=job, created_by=_row(by))
 
 
 @transaction.atomic
 def resume_upload(
     *,
-    by: Any,
+    by: AnyUser,
     data: bytes,
     filename: str,
     source: str,
@@ -65,6 +81,12 @@ def resume_upload(
 ) -> UploadItem:
     """One file sent on its own (the API): a refusal is an error (UploadRefused,
     DuplicateResume) and nothing is kept, not even an empty batch."""
+    if is_resume_archive(data):
+        raise UploadRefused(
+            f"{filename} is a zip archive: send one resume per call, or upload the archive "
+            "on the portal's Upload resumes page, which opens it.",
+            http_status=415,
+        )
     upload_check(data=data, filename=filename)
     batch = upload_batch_create(by=by, source=source, job=job)
     return resume_ingest(batch=batch, data=data, filename=filename, candidate=candidate)
@@ -90,8 +112,10 @@ def resume_ingest(
     data: bytes,
     filename: str,
     candidate: Candidate | None = None,
+    item_name: str = "",
 ) -> UploadItem:
-    """Check, store and queue one file. A refused file becomes a refused item, never an error:
+    """Check, store and queue one file (`item_name`: what the batch lists it as, when not
+    its file name, e.g. "cvs.zip › ada.pdf"). A refused file becomes a refused item, never an error:
     one bad file must not stop the rest of a batch.
 
     A file already stored is a duplicate: nothing new is created. Sent for no one in
@@ -102,8 +126,8 @@ def resume_ingest(
     """
     from .parsing import resume_is_stuck
 
-    filename = (filename or "resume").replace("\\", "/").rsplit("/", 1)[-1][:255] or "resume"
-    item = UploadItem(batch=batch, filename=filename, size=len(data))
+    filename = _clean_name(filename)
+    item = UploadItem(batch=batch, filename=(item_name or filename)[:255], size=len(data))
     try:
         content_type = upload_check(data=data, filename=filename)
     except UploadRefused as exc:
@@ -145,22 +169,115 @@ def resume_ingest(
     return item
 
 
+def _clean_name(filename: str | None) -> str:
+    """The file's own name, without the folders a browser or an archive may give."""
+    return (filename or "resume").replace("\\", "/").rsplit("/", 1)[-1][:255] or "resume"
+
+
+def _refused_item(*, batch: UploadBatch, name: str, size: int, message: str) -> UploadItem:
+    return UploadItem.objects.create(
+        batch=batch,
+        filename=name[:255],
+        size=size,
+        outcome=UploadItem.Outcome.REFUSED,
+        message=message,
+    )
+
+
 def resume_ingest_file(
-    *, batch: UploadBatch, file: Any, candidate: Candidate | None = None
+    *, batch: UploadBatch, file: UploadedFile, candidate: Candidate | None = None
 ) -> UploadItem:
     """Ingest an uploaded file object, refusing an oversize one before reading it."""
-    name = getattr(file, "name", None) or "resume"
+    name = file.name or "resume"
+    size = file.size or 0
     try:
-        upload_check_size(size=file.size, filename=name)
+        upload_check_size(size=size, filename=name)
     except UploadRefused as exc:
-        return UploadItem.objects.create(
-            batch=batch,
-            filename=name[:255],
-            size=file.size,
-            outcome=UploadItem.Outcome.REFUSED,
-            message=exc.message,
-        )
+        return _refused_item(batch=batch, name=name, size=size, message=exc.message)
     return resume_ingest(batch=batch, data=file.read(), filename=name, candidate=candidate)
+
+
+def upload_batch_open(
+    *, by: AnyUser, batch_id: uuid.UUID, source: str, job: Job | None = None
+) -> UploadBatch:
+    """The batch an upload page started: its id is made when the page is drawn, so the first
+    file creates it, the next files join it, and a form sent twice finds it again. Another
+    person's batch is refused (the id is not a secret to rely on, but a batch is theirs)."""
+    ensure_can_manage_candidates(by)
+    # get_or_create retries the read when two first files race to create it.
+    batch, _ = UploadBatch.objects.get_or_create(
+        pk=batch_id, defaults={"source": source, "job": job, "created_by": _row(by)}
+    )
+    if batch.created_by_id != getattr(by, "pk", None):
+        raise UploadRefused(
+            "This upload was started by someone else. Reload the page to start your own."
+        )
+    return batch
+
+
+def _received_before(*, batch: UploadBatch, data: bytes, filename: str) -> list[UploadItem]:
+    """The items this very file already gave in `batch` (same name and content): a double
+    click or a form sent again, not a new file."""
+    digest = hashlib.sha256(data).hexdigest()
+    same = Q(filename=filename, resume__sha256=digest) | Q(
+        filename=filename, resume__isnull=True, size=len(data)
+    )
+    if is_resume_archive(data):
+        same |= Q(filename__startswith=f"{filename}{ARCHIVE_MEMBER_SEPARATOR}")
+    return list(batch.items.filter(same).select_related("resume").order_by("created_at", "id"))
+
+
+def _ingest_archive(*, batch: UploadBatch, data: bytes, filename: str) -> list[UploadItem]:
+    """Each file of a zip archive becomes an item of the batch; a member that cannot be taken
+    is a refused item with its reason, and the others go on."""
+    try:
+        members = archive_members(data, max_member_bytes=settings.MAX_UPLOAD_SIZE)
+    except ArchiveRefused as exc:
+        message = f"{filename} was not opened: {exc}."
+        return [_refused_item(batch=batch, name=filename, size=len(data), message=message)]
+    items = []
+    for member in members:
+        label = f"{filename}{ARCHIVE_MEMBER_SEPARATOR}{member.path}"
+        if member.problem:
+            message = f"{member.name} was not read: {member.problem}."
+            items.append(_refused_item(batch=batch, name=label, size=member.size, message=message))
+        else:
+            items.append(
+                resume_ingest(batch=batch, data=member.data, filename=member.name, item_name=label)
+            )
+    return items
+
+
+@transaction.atomic
+def upload_receive(*, batch: UploadBatch, data: bytes, filename: str) -> list[UploadItem]:
+    """One file of a portal upload (the form, or the page sending files one by one): a zip
+    archive opens into its files, each an item of the batch. The same file sent again to the
+    batch gives the items it gave the first time, and nothing new (docs/portal.md, "Upload")."""
+    # One file of a batch at a time, so a double submit cannot pass the check twice.
+    UploadBatch.objects.select_for_update().filter(pk=batch.pk).first()
+    filename = _clean_name(filename)
+    earlier = _received_before(batch=batch, data=data, filename=filename)
+    if earlier:
+        return earlier
+    if is_resume_archive(data):
+        return _ingest_archive(batch=batch, data=data, filename=filename)
+    return [resume_ingest(batch=batch, data=data, filename=filename)]
+
+
+def upload_receive_file(*, batch: UploadBatch, file: UploadedFile) -> list[UploadItem]:
+    """upload_receive for an uploaded file object, refusing an oversize one before reading it."""
+    name = _clean_name(file.name)
+    size = file.size or 0
+    try:
+        upload_check_size(size=size, filename=name)
+    except UploadRefused as exc:
+        with transaction.atomic():
+            UploadBatch.objects.select_for_update().filter(pk=batch.pk).first()
+            earlier = batch.items.filter(filename=name, resume__isnull=True, size=size)
+            if earlier.exists():
+                return list(earlier)
+            return [_refused_item(batch=batch, name=name, size=size, message=exc.message)]
+    return upload_receive(batch=batch, data=file.read(), filename=name)
 
 
 def upload_item_stuck_reason(

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from ..models import Candidate, Resume
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def resume_store(
     *,
     data: bytes,
     filename: str,
-    by: Any,
+    by: AnyUser,
     candidate: Candidate | None = None,
     content_type: str = "",
 ) -> tuple[Resume, bool]:
@@ -33,7 +37,7 @@ def resume_store(
         content_type=content_type,
         size=len(data),
         sha256=digest,
-        uploaded_by=by if getattr(by, "pk", None) else None,
+        uploaded_by=by if isinstance(by, User) and by.pk else None,
     )
     resume.file.save(filename, ContentFile(data), save=False)
     try:
@@ -45,7 +49,7 @@ def resume_store(
     return resume, True
 
 
-def resume_file_open(*, resume: Resume, by: Any, inline: bool = False) -> Any:
+def resume_file_open(*, resume: Resume, by: AnyUser, inline: bool = False) -> Any:
     """The stored file, opened for `by` to download or view; withheld while blind screening
     hides whose it is, and every opening is in the audit log. Raises FileNotFoundError when
     the file is gone (erased or lost)."""
