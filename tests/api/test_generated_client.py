@@ -3,9 +3,10 @@
 `openapi-python-client` reads /api/schema/ from a live server into a temporary folder; the
 test imports what it wrote, unedited, and runs an integrator's sync through it: a job, a
 candidate with a resume, an application, a paginated list, a fit score, and the 409 and 400
-answers as typed `ErrorResponse` objects. The client raises on any status the schema does not
-declare, and its models fail on a missing required field or an unknown enum value, so a schema
-that misleads a client fails here.
+answers as typed `ErrorResponse` objects; then the objects an ATS maps (users, sources,
+tags, rejecting with a reason's id, erasure and its tombstone). The client raises on any
+status the schema does not declare, and its models fail on a missing required field or an
+unknown enum value, so a schema that misleads a client fails here.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from .conftest import ALL_SCOPES
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PACKAGE = "smarthr_client"
-# No formatter run after generation (ruff is not needed to import the code), one package name.
-CONFIG = f"package_name_override: {PACKAGE}\npost_hooks: []\n"
+# No formatter run after generation (ruff is not needed to import the code), one package name;
+# the schema takes seconds to build on a loaded machine (the generator's default wait is 5 s).
+CONFIG = f"package_name_override: {PACKAGE}\npost_hooks: []\nhttp_timeout: 120\n"
 RESUME = b"""Grace Hopper
 grace.hopper@example.com
 Senior Python developer: eight years of Django and PostgreSQL services, REST APIs.
@@ -217,6 +219,109 @@ def test_a_generated_client_runs_a_sync_against_a_live_server(
     )
     assert unpublishable.status_code == 400 and isinstance(unpublishable.parsed, ErrorResponse)
     assert unpublishable.parsed.error.code == "invalid_job_status"
+
+    _sync_the_ats_objects(client, job_id=job.id, candidate_id=candidate.id)
+
+
+def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> None:
+    """The objects an ATS maps (issue 17): users, sources, tags, rejecting with a standard
+    reason's id, erasing a candidate and seeing the tombstone, through the same client."""
+    from smarthr_client.api.applications import applications_create, applications_reject_create
+    from smarthr_client.api.candidates import (
+        candidates_create,
+        candidates_tags_create,
+        candidates_tags_remove_create,
+    )
+    from smarthr_client.api.deletions import deletions_list
+    from smarthr_client.api.privacy import privacy_candidates_erase_create
+    from smarthr_client.api.rejection_reasons import rejection_reasons_list
+    from smarthr_client.api.sources import sources_list
+    from smarthr_client.api.users import users_list
+    from smarthr_client.models import (
+        ApplicationInRequest,
+        ApplicationOut,
+        CandidateInRequest,
+        CandidateOut,
+        CandidateTagsOut,
+        EraseInRequest,
+        ErasureOut,
+        ErasureOutKindEnum,
+        ErrorResponse,
+        PaginatedTombstoneOutList,
+        PaginatedUserOutList,
+        RejectInRequest,
+        RolesEnum,
+        SourceOut,
+        TagsInRequest,
+        TombstoneKindEnum,
+        UsersListRole,
+    )
+
+    # The people: the key's own user among the recruiters, with the role typed.
+    bot = get_user_model().objects.get(username="ats-bot")
+    people = users_list.sync(client=client, role=UsersListRole.RECRUITER, active=True)
+    assert isinstance(people, PaginatedUserOutList)
+    (me,) = [u for u in people.results if u.id == bot.pk]
+    assert me.roles == [RolesEnum.RECRUITER] and me.active is True
+
+    # A referred candidate, applied: their source is listed as the analytics know it.
+    ada = candidates_create.sync(
+        client=client,
+        body=CandidateInRequest(external_id="cand-100", full_name="Ada Byron", source="Referral"),
+    )
+    assert isinstance(ada, CandidateOut)
+    applied = applications_create.sync(
+        client=client, body=ApplicationInRequest(candidate=ada.id, job=job_id)
+    )
+    assert isinstance(applied, ApplicationOut)
+    sources = sources_list.sync(client=client)
+    assert isinstance(sources, list) and all(isinstance(s, SourceOut) for s in sources)
+    assert "Referral" in [s.name for s in sources]
+
+    # Tags: added (cleaned, once each) and removed.
+    tagged = candidates_tags_create.sync(
+        candidate_id, client=client, body=TagsInRequest(tags=["Python", " senior  dev", "python"])
+    )
+    assert isinstance(tagged, CandidateTagsOut) and tagged.tags == ["Python", "senior dev"]
+    left = candidates_tags_remove_create.sync(
+        candidate_id, client=client, body=TagsInRequest(tags=["PYTHON"])
+    )
+    assert isinstance(left, CandidateTagsOut) and left.tags == ["senior dev"]
+
+    # Reject with a standard reason's id and a note; an unknown id is a typed 400.
+    reasons = rejection_reasons_list.sync(client=client)
+    (filled,) = [r for r in reasons.results if r.code == "position_filled"]
+    unknown = applications_reject_create.sync_detailed(
+        applied.id, client=client, body=RejectInRequest(rejection_reason_id=987_654)
+    )
+    assert unknown.status_code == 400 and isinstance(unknown.parsed, ErrorResponse)
+    assert unknown.parsed.error.code == "invalid_rejection"
+    assert "rejection_reason_id" in unknown.parsed.error.fields.additional_properties
+    rejected = applications_reject_create.sync(
+        applied.id,
+        client=client,
+        body=RejectInRequest(rejection_reason_id=filled.id, reason="hired internally", note="ok"),
+    )
+    assert isinstance(rejected, ApplicationOut) and rejected.stage == "rejected"
+    assert rejected.rejection_reason_id == filled.id
+
+    # Erasure (an HR admin's key): the record, then the tombstone a mirror drops.
+    from django.contrib.auth.models import Group
+
+    bot.groups.add(Group.objects.get_or_create(name="hr_admin")[0])
+    erased = privacy_candidates_erase_create.sync(
+        ada.id, client=client, body=EraseInRequest(reason="Request 2026-11")
+    )
+    assert isinstance(erased, ErasureOut) and erased.kind == ErasureOutKindEnum.ERASED
+    assert erased.candidate == ada.id and erased.removed.additional_properties["notes"] == 0
+    gone = deletions_list.sync(client=client)
+    assert isinstance(gone, PaginatedTombstoneOutList)
+    assert (ada.id, TombstoneKindEnum.ERASED) in [(t.object_id, t.kind) for t in gone.results]
+    twice = privacy_candidates_erase_create.sync_detailed(
+        ada.id, client=client, body=EraseInRequest(reason="again")
+    )
+    assert twice.status_code == 409 and isinstance(twice.parsed, ErrorResponse)
+    assert twice.parsed.error.code == "already_erased"
 
 
 def _answers_are_typed_complete() -> None:
