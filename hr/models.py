@@ -205,6 +205,10 @@ class Answer(models.Model):
     model_version = models.CharField(max_length=100, blank=True, db_index=True)
     analyzed_on = models.DateField(null=True, blank=True)  # a day, like submitted_on
     analysis_error = models.CharField(max_length=500, blank=True)
+    # Comment insights (hr.analytics.insights): the comment's base-encoder embedding (float16,
+    # unit length; mlcore.sentiment.insights) and its 'needs attention' categories.
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    attention = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

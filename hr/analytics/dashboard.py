@@ -19,6 +19,7 @@ from .figures import (
     pct,
     sentiment_figures,
 )
+from .insights import comment_insights, no_insights
 from .results import (
     BreakdownRow,
     Comment,
@@ -59,6 +60,14 @@ def survey_dashboard(*, user: AnyUser, survey: Survey, filters: Filters) -> Surv
     overview = view.group_figures(view.unit, view.bucket)
     comments = [] if overview["suppressed"] else _comments(data, view.unit, view.bucket)
     sentiment = data.values(data.sentiment, view.unit, view.bucket)
+    topics = view.topics()[:TOP_TOPICS]
+    insights = (
+        no_insights(data.k)
+        if overview["suppressed"]
+        else comment_insights(
+            data, view.unit, view.bucket, topic_order=[t["topic"] for t in topics]
+        )
+    )
     return {
         "survey": _survey_info(survey),
         "results_available": True,
@@ -80,9 +89,10 @@ def survey_dashboard(*, user: AnyUser, survey: Survey, filters: Filters) -> Surv
         else {"suppressed": True},
         "breakdown": view.breakdown(),
         "trend": view.trend(),
-        "topics": view.topics()[:TOP_TOPICS],
+        "topics": topics,
         "comments": comments,
         "reasons_pending": any(c["attributions"] is None for c in comments),
+        "insights": insights,
     }
 
 
@@ -245,6 +255,7 @@ def participation_only(survey: Survey, filters: Filters) -> SurveyDashboard:
         "topics": [],
         "comments": [],
         "reasons_pending": False,
+        "insights": no_insights(survey.min_group_size),
     }
 
 

@@ -220,6 +220,16 @@ class SurveyData:
             invited[atom_of(invitation["employee__department_id"])] += invitation["n"]
         self.invited = invited
 
+    def metric(
+        self, people: dict[tuple[Unit, date], int], values: dict[tuple[Unit, date], Counter]
+    ) -> _Metric:
+        """A new kind of figure (counts per atom and bucket) with the rule applied, as for a
+        topic: comment insights' themes (hr.analytics.insights)."""
+        metric = _Metric(people=dict(people))
+        metric.values.update(values)
+        self._suppress(metric)
+        return metric
+
     def _suppress(self, metric: _Metric) -> None:
         metric.counts = cell_counts(self.layout, metric.people)
         if metric.counts.get((ROOT, ALL_TIME), 0) < self.k:  # nothing of it can be shown

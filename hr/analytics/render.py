@@ -62,6 +62,7 @@ def dashboard_csv(dashboard: SurveyDashboard) -> str:
     for topic in dashboard["topics"]:
         for name in ("people", "mentions", "net_sentiment"):
             rows.append(["topic", topic["label"], scope, period, name, _cell(topic[name])])
+    rows += _insight_rows(dashboard, scope, period)
     writer.writerows(rows)
     return out.getvalue()
 
@@ -111,6 +112,20 @@ def _trend_by_department_rows(dashboard: SurveyDashboard) -> list[list[Any]]:
                         _cell(point["net"]),
                     ]
                 )
+    return rows
+
+
+def _insight_rows(dashboard: SurveyDashboard, scope: str, period: str) -> list[list[Any]]:
+    """Emerging themes and eNPS drivers (figures only: quotes and flags stay on the page)."""
+    rows: list[list[Any]] = []
+    insights = dashboard["insights"]
+    for theme in insights["themes"]:
+        for name in ("people", "mentions", "net_sentiment"):
+            rows.append(["theme", theme["name"], scope, period, name, _cell(theme[name])])
+    for driver in insights["drivers"]["items"]:
+        for value in ("rho", "low", "high"):
+            figure = driver[value]
+            rows.append(["driver", driver["text"], scope, period, f"enps_{value}", figure])
     return rows
 
 

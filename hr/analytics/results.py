@@ -149,6 +149,76 @@ class Comment(TypedDict):
     topics: list[str]
 
 
+class Quote(TypedDict):
+    text: str
+    label: str  # its sentiment
+
+
+class CommentSummary(TypedDict):
+    """The most representative comments of one question or topic (extractive summary)."""
+
+    kind: str  # "question" or "topic"
+    key: str  # the question's id or the topic's key
+    name: str
+    quotes: list[Quote]
+
+
+class ThemeFigures(TypedDict):
+    """An emerging theme: comments that cluster together beyond the fixed topics."""
+
+    name: str
+    phrases: list[str]
+    nearest_topic: str | None  # the fixed topic a minority of its comments share, if any
+    people: int
+    mentions: int
+    net_sentiment: int | None
+    distribution: dict[str, int]
+
+
+class DriverFigures(TypedDict):
+    """How one agreement (1-5) question moves with eNPS: Spearman's rho, 95% interval."""
+
+    question: int
+    text: str
+    rho: float
+    low: float
+    high: float
+
+
+class Drivers(TypedDict):
+    shown: bool
+    note: str  # why none is shown, or what the figures are
+    items: list[DriverFigures]
+
+
+class AttentionComment(TypedDict):
+    text: str
+    question: str
+    categories: list[str]  # labels, e.g. "Harassment or bullying"
+
+
+class AttentionSection(TypedDict):
+    """Comments HR should read, company-wide and for the whole survey only."""
+
+    shown: bool
+    note: str
+    comments: list[AttentionComment]
+    # Categories also raised by comments from groups too small to quote: named, never counted.
+    unquoted_categories: list[str]
+
+
+class CommentInsights(TypedDict):
+    """Summaries, themes, drivers and flags, with the anonymity rule applied."""
+
+    available: bool  # false: the group shown is hidden, or the survey is open
+    min_comments: int  # a summary needs this many quotable comments
+    summaries: list[CommentSummary]
+    themes: list[ThemeFigures]
+    drivers: Drivers
+    attention: AttentionSection
+    pending: bool  # some comments are not analysed for insights yet
+
+
 class SurveyDashboard(TypedDict):
     """Every aggregate of one survey for HR, with the anonymity rule applied."""
 
@@ -166,3 +236,4 @@ class SurveyDashboard(TypedDict):
     topics: list[TopicFigures]
     comments: list[Comment]
     reasons_pending: bool  # a quoted comment's reasons are still being worked out
+    insights: CommentInsights

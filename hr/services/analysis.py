@@ -67,21 +67,29 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
     """
     from mlcore.registry import RegistryError
     from mlcore.sentiment import SentimentError, get_model
+    from mlcore.sentiment.attention import attention_flags
+    from mlcore.sentiment.insights import embed, vector_bytes
 
     pending = _analysable().filter(pk__in=list(answer_ids))
     try:
         version = active_model_version()
-        answers = list(pending.exclude(model_version=version).only("id", "text"))
+        # Answers analysed before comment insights existed have no embedding: done again.
+        answers = list(
+            pending.exclude(model_version=version, embedding__isnull=False).only("id", "text")
+        )
         if not answers:
             return 0
         model = get_model(version)  # by name: a newly activated version is picked up
         results = model.predict([a.text for a in answers])
+        vectors = embed([a.text for a in answers])
     except (RegistryError, SentimentError) as exc:
         log.warning("Sentiment analysis unavailable: %s", exc)
         pending.filter(model_version="").update(analysis_error=str(exc)[:500])
         return 0
     today = timezone.localdate()
-    for answer, result in zip(answers, results, strict=True):
+    for answer, result, vector in zip(answers, results, vectors, strict=True):
+        answer.embedding = vector_bytes(vector)
+        answer.attention = attention_flags(answer.text)
         answer.sentiment_label = result.label
         answer.sentiment_probs = {k: round(float(v), 4) for k, v in result.probs.items()}
         answer.topics = list(result.topics)
@@ -99,6 +107,8 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
             "model_version",
             "analyzed_on",
             "analysis_error",
+            "embedding",
+            "attention",
         ],
     )
     _announce(answers)
@@ -136,7 +146,8 @@ def _announce(answers: list[Answer]) -> None:
 
 
 def answers_stale_ids(*, version: str) -> list[Any]:
-    return list(_analysable().exclude(model_version=version).values_list("pk", flat=True))
+    stale = _analysable().exclude(model_version=version, embedding__isnull=False)
+    return list(stale.values_list("pk", flat=True))
 
 
 def answers_reanalyze(*, batch_size: int = BATCH_SIZE) -> int:

@@ -231,3 +231,15 @@ def enps_driver(
     boot = boot[~np.isnan(boot)]
     low, high = (float(v) for v in np.percentile(boot, [2.5, 97.5]))
     return Correlation(rho=rho, low=low, high=high, n=len(x))
+
+
+def vector_bytes(vector: NDArray[np.floating]) -> bytes:
+    """A stored embedding: float16, 768 bytes for 384 dimensions."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def vectors_from_bytes(blobs: Sequence[bytes]) -> Vectors:
+    """Stored embeddings (vector_bytes) back as one unit-length float32 matrix."""
+    if not blobs:
+        return np.zeros((0, 384), dtype=np.float32)
+    return _unit(np.vstack([np.frombuffer(bytes(b), dtype=np.float16) for b in blobs]))
