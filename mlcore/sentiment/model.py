@@ -356,13 +356,22 @@ class SentimentModel:
             )
         return results
 
-    def explain(self, texts: list[str], *, labels: list[str]) -> list[list[tuple[str, float]]]:
+    def explain(
+        self, texts: list[str], *, labels: list[str], method: str = "integrated_gradients"
+    ) -> list[list[Any]]:
         """Word attributions of each text for its label (as `predict(explain=True)` gives for
-        the predicted one), several texts per integrated-gradients batch.
+        the predicted one): `[[word, weight or None], ...]` per text.
 
-        For the few answers a reader will see: attributions cost far more than a prediction,
-        so callers label everything first and explain only what they show.
+        `method`: one of `mlcore.sentiment.explain.METHODS`. Integrated gradients runs several
+        texts per batch; SHAP and attention rollout one text at a time (SHAP batches its own
+        masked copies of the text). For the few answers a reader will see: attributions cost
+        far more than a prediction, so callers label everything first and explain only what
+        they show.
         """
+        from mlcore.sentiment.explain import METHODS, explain_method, explain_texts
+
+        if method not in METHODS:
+            raise ValueError(f"unknown explanation method {method!r}; one of {', '.join(METHODS)}")
         for n, text in enumerate(texts):
             if not text or not text.strip():
                 raise ValueError(f"text {n} is empty")
@@ -371,10 +380,17 @@ class SentimentModel:
             raise ValueError(f"unknown label(s): {', '.join(unknown)}")
         if len(labels) != len(texts):
             raise ValueError("one label per text")
-        from mlcore.sentiment.explain import explain_texts
-
+        targets = [LABELS.index(lb) for lb in labels]
         with self._lock:
-            return explain_texts(self, texts, targets=[LABELS.index(lb) for lb in labels])
+            if method == "integrated_gradients":
+                return [
+                    [[w, x] for w, x in words]
+                    for words in explain_texts(self, texts, targets=targets)
+                ]
+            return [
+                explain_method(self, method, text, target=target)
+                for text, target in zip(texts, targets, strict=True)
+            ]
 
 
 _MODELS: dict[str | None, SentimentModel] = {}

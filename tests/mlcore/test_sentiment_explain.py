@@ -50,3 +50,59 @@ def test_explain_refuses_bad_input(model):
     with pytest.raises(ValueError, match="one label per text"):
         model.explain(["Good.", "Bad."], labels=["positive"])
     assert model.explain([], labels=[]) == []
+
+
+# --- SHAP and attention rollout (issue 21) ---------------------------------------------------
+
+
+def test_shap_values_add_up_and_point_at_the_negative_words(model):
+    import numpy as np
+    import shap
+
+    from mlcore.sentiment.explain import WordDeleter, neighbour_tree, shap_words
+
+    text = "The hours are long and the managers are rude."
+    target = 0  # negative
+    deleter = WordDeleter(model, text, target)
+    n = deleter.read
+    assert n == len(text.split())
+    masker = shap.maskers.Partition(np.zeros((1, n)), clustering=neighbour_tree(n))
+    raw = shap.PartitionExplainer(deleter, masker)(np.ones((1, n)), max_evals=64, silent=True)
+    full, empty = deleter(np.stack([np.ones(n), np.zeros(n)]))
+    assert raw.values[0].sum() == pytest.approx(full - empty, abs=1e-4)  # Owen values add up
+    pairs = shap_words(model, text, target=target)
+    assert [w for w, _ in pairs] == text.split()
+    weights = dict(pairs)
+    assert max(abs(w) for w in weights.values()) == pytest.approx(1.0)
+    assert max(weights, key=lambda w: weights[w]) in {"rude.", "long"}
+
+
+def test_attention_rollout_is_unsigned_over_every_word_and_leaves_sdpa_on(model):
+    from mlcore.sentiment.explain import attention_rollout
+
+    text = "I love my team and the benefits are great."
+    pairs = attention_rollout(model, text)
+    assert [w for w, _ in pairs] == text.split()
+    assert all(0 < w <= 1 for _, w in pairs) and max(w for _, w in pairs) == 1
+    configs = {id(m.config): m.config for m in model.net.modules() if hasattr(m, "config")}
+    assert all(c._attn_implementation != "eager" for c in configs.values())
+    # The model still predicts as before after the eager pass.
+    assert model.predict([text], topics=False)[0].label == "positive"
+
+
+def test_words_past_the_read_limit_get_no_weight(model):
+    from mlcore.sentiment.explain import attention_rollout, shap_words
+
+    text = " ".join(["The pay is bad."] * 60)  # far past max_length word pieces
+    for pairs in (shap_words(model, text, target=0, max_evals=16), attention_rollout(model, text)):
+        assert len(pairs) == len(text.split())
+        assert pairs[0][1] is not None and pairs[-1][1] is None
+
+
+def test_explain_by_method_name(model):
+    text = "My coworkers are nice but the management is awful."
+    for method in ("shap", "attention"):
+        [pairs] = model.explain([text], labels=["negative"], method=method)
+        assert [w for w, _ in pairs] == text.split()
+    with pytest.raises(ValueError, match="unknown explanation method 'lime'"):
+        model.explain([text], labels=["negative"], method="lime")
