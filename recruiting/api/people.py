@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -55,9 +56,26 @@ class UserOut(serializers.Serializer):
         return user_roles(person)
 
 
+class _TrueFalseField(forms.Field):
+    """`true` or `false`, as the schema's boolean is written in a query; nothing else (Django's
+    boolean fields read "null" or "maybe" as no filter at all)."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return bool(value == "true")
+        raise forms.ValidationError("Give true or false.")
+
+
+@extend_schema_field({"type": "boolean"})
+class TrueFalseFilter(filters.Filter):
+    field_class = _TrueFalseField
+
+
 class UserFilter(filters.FilterSet):
     role = filters.ChoiceFilter(choices=ROLE_CHOICES, method="_role")
-    active = filters.BooleanFilter(field_name="is_active")
+    active = TrueFalseFilter(field_name="is_active")
 
     class Meta:
         model = get_user_model()

@@ -125,6 +125,11 @@ def test_users_need_a_role_and_the_read_scope(make_client, no_role_user, recruit
     assert make_client(recruiter, scopes=["hr:read"]).get("/api/v1/users/").status_code == 403
     bad = make_client(recruiter).get("/api/v1/users/?role=boss")
     assert bad.status_code == 400 and "role" in bad.json()["error"]["fields"]
+    null = make_client(recruiter).get("/api/v1/users/?active=null")  # was read as no filter
+    assert null.status_code == 400
+    assert null.json()["error"]["fields"]["active"] == ["Give true or false."]
+    inactive = make_client(recruiter).get("/api/v1/users/?active=false").json()["results"]
+    assert inactive == []
 
 
 # --- sources ----------------------------------------------------------------------------
