@@ -56,3 +56,14 @@ class ResponseInvalid(DomainError):
             f"{n} answer{'s' if n != 1 else ''} need{'s' if n == 1 else ''} attention."
         )
         self.errors = errors
+
+
+class UnknownExplanation(DomainError):
+    """An explanation method the survey dashboard does not offer."""
+
+    code = "unknown_explanation"
+
+    def __init__(self, key: str, known: list[str]) -> None:
+        super().__init__(
+            f"There is no explanation method called '{key}'; choose one of {', '.join(known)}."
+        )

@@ -75,3 +75,25 @@ def sweep_unsent_survey_links() -> int:
     from .services.surveys import invitations_resend_unsent
 
     return invitations_resend_unsent()
+
+
+@shared_task(**_ANALYSIS)
+def explain_survey_examples_method(
+    survey_id: int,
+    method: str,
+    department: int | None = None,
+    period: str | None = None,
+    grain: str = "month",
+) -> int:
+    """One explanation method (SHAP, attention) for the comments the dashboard quotes."""
+    from datetime import date
+
+    from .services.explanations import survey_examples_explain_method
+
+    return survey_examples_explain_method(
+        survey_id=survey_id,
+        method=method,
+        department=department,
+        period=date.fromisoformat(period) if period else None,
+        grain=grain,
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..anonymity import ALL_TIME, ROOT, Bucket, Unit, results_visible
 from ..models import Answer, Invitation, Question, Response, Survey
 from ..permissions import ensure_hr_admin
+from ..selectors.explanations import stored_explanations
 from .data import Filters, SurveyData, topic_label, unit_key
 from .figures import (
     SENTIMENT_LABELS,
@@ -316,6 +317,8 @@ def _comments(data: SurveyData, unit: Unit, bucket: Bucket) -> list[Comment]:
             "sentiment_label",
             "sentiment_probs",
             "attributions",
+            "explanations",
+            "model_version",
             "topics",
             "question__text",
         )
@@ -330,6 +333,12 @@ def _comments(data: SurveyData, unit: Unit, bucket: Bucket) -> list[Comment]:
             ),
             # None: not worked out yet (reasons are computed only for quoted comments).
             "attributions": rows[pk]["attributions"],
+            # SHAP, attention: only those worked out (on request) for this version and label.
+            "explanations": stored_explanations(
+                rows[pk]["explanations"],
+                version=rows[pk]["model_version"],
+                label=rows[pk]["sentiment_label"],
+            ),
             "topics": [topic_label(t) for t in rows[pk]["topics"] or []],
         }
         for pk in chosen

@@ -146,6 +146,8 @@ class Comment(TypedDict):
     confidence: float
     # [[word, weight or null], ...]; null: not worked out yet (only quoted comments are).
     attributions: list[list[str | float | None]] | None
+    # The methods computed on request ("shap", "attention") that are ready: {method: pairs}.
+    explanations: dict[str, list[list[str | float | None]]]
     topics: list[str]
 
 

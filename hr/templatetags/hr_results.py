@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from core.templatetags.attributions import Sign, render_words
+from core.templatetags.attributions import LOOKED, Sign, render_words
 
 register = template.Library()
 
@@ -28,6 +28,15 @@ def highlight(attributions: list[Any] | None, label: str = "") -> SafeString:
     towards = Sign(LABEL_RGB.get(label, "var(--hl-grey)"), "attr attr-for", f"towards {label}")
     against = Sign(AGAINST_RGB, "attr attr-against", f"against {label}")
     return render_words(attributions, up=towards, down=against)
+
+
+@register.simple_tag
+def comment_words(pairs: list[Any] | None, label: str, signed: bool = True) -> SafeString:
+    """One method's words of a comment: signed as `highlight`; unsigned (attention) in blue,
+    stronger where the model looked more."""
+    if signed:
+        return highlight(pairs, label)
+    return render_words(pairs, up=LOOKED, down=None)
 
 
 @register.filter

@@ -11,7 +11,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .. import analytics, selectors, services
+from ..errors import UnknownExplanation
 from ..models import Survey
+from ..selectors import explanations as comment_explanations
+from ..services import explanations as explanation_services
 
 
 def _filters(request: HttpRequest) -> analytics.Filters:
@@ -54,7 +57,30 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     if data["reasons_pending"]:
         services.survey_examples_explain_later(survey=survey, filters=filters)
     context = analytics.template_context(survey=survey, dashboard=data)
+    context.update(_explained_comments(request, survey, filters, data))
     return render(request, "hr/survey_results.html", context)
+
+
+def _explained_comments(
+    request: HttpRequest,
+    survey: Survey,
+    filters: analytics.Filters,
+    data: analytics.SurveyDashboard,
+) -> dict[str, object]:
+    """The example comments' explanation method (`?explain=`), asked for when not ready."""
+    try:
+        method = comment_explanations.comment_method(request.GET.get("explain", ""))
+    except UnknownExplanation as exc:
+        messages.error(request, exc.message)
+        method = comment_explanations.comment_method("")
+    explained = comment_explanations.example_comments_explained(data["comments"], method=method)
+    if explained["pending"] and method.on_request:
+        explanation_services.survey_examples_explain_method_later(
+            survey=survey, filters=filters, method=method.key
+        )
+    query = request.GET.copy()
+    query.pop("explain", None)
+    return {"explained": explained, "explain_query": query.urlencode()}
 
 
 def _dashboard(
