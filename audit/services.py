@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+
+from core.roles import signed_in
 
 from . import context
 from .models import AuditEntry
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
     from core.roles import AnyUser
 
 ACTIONS = {
@@ -49,6 +49,9 @@ ACTIONS = {
     "email_template.saved": "E-mail template created or edited",
     "candidate.profile_edited": "Candidate profile edited by a person",
     "resume.downloaded": "Resume file downloaded or viewed",
+    "attachment.added": "Candidate attachment (cover letter, portfolio...) added",
+    "attachment.downloaded": "Candidate attachment downloaded",
+    "attachment.deleted": "Candidate attachment deleted",
     "webhook.created": "Webhook subscription created",
     "webhook.updated": "Webhook subscription changed",
     "webhook.deleted": "Webhook subscription deleted",
@@ -88,7 +91,7 @@ def audit_record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or target.pk
     # request.user may be anonymous: only a signed-in user is recorded as the actor.
-    user = cast("User | None", actor if getattr(actor, "pk", None) else None)
+    user = signed_in(actor)
     return AuditEntry.objects.create(
         action=action,
         actor=user,

@@ -37,6 +37,12 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
     return roles
 
 
+def signed_in(user: AnyUser) -> User | None:
+    """The user row behind `user`, or None for no one or an anonymous visitor (what a
+    "created by" foreign key can hold)."""
+    return cast("User", user) if getattr(user, "pk", None) else None
+
+
 def has_role(user: AnyUser, *roles: Role) -> bool:
     """True when the user holds at least one of `roles`."""
     return bool(roles_of(user) & set(roles))

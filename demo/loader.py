@@ -157,7 +157,7 @@ def _jobs(report: DemoReport, departments: dict[str, Department], users: dict) -
     return jobs
 
 
-def _walk_to(application: Application, target: str, recruiter: object) -> None:
+def _walk_to(application: Application, target: str, recruiter: User) -> None:
     """Move a new demo application step by step to `target`, as a recruiter would."""
     if target in (Stage.REJECTED, Stage.WITHDRAWN):
         services.application_move(

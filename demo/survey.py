@@ -13,7 +13,7 @@ import itertools
 import random
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +36,9 @@ from hr.services.surveys import (
     survey_open,
     token_hash,
 )
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 DEMO_TITLE = "Engagement pulse (demo)"
 
@@ -139,7 +142,7 @@ _TONE = {  # (eNPS range, Likert range)
 
 
 @transaction.atomic
-def demo_survey_seed(*, by: Any, analyze: bool = True) -> Survey:
+def demo_survey_seed(*, by: AnyUser, analyze: bool = True) -> Survey:
     """Create the closed demo survey once (a second call returns it unchanged).
 
     `analyze` queues sentiment analysis of the comments after commit (with no broker it runs

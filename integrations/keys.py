@@ -7,16 +7,22 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.roles import signed_in
 
 from .errors import InvalidApiKey
 from .models import SCOPES, ApiKey, Integration
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from core.roles import AnyUser
 
 KEY_PREFIX = "shr"
 # "api_key.used" goes to the audit log at most once per key per this interval, not per request.
@@ -45,7 +51,7 @@ def api_key_create(
     *,
     integration: Integration,
     scopes: Iterable[str],
-    by: Any = None,
+    by: AnyUser = None,
     name: str = "",
     rate_limit: int | None = None,
 ) -> tuple[ApiKey, str]:
@@ -64,7 +70,7 @@ def api_key_create(
         secret_hash=hash_secret(secret),
         scopes=cleaned,
         rate_limit=rate_limit,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=signed_in(by),
     )
     audit_record(
         action="api_key.created",
@@ -75,7 +81,7 @@ def api_key_create(
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
-def integration_get_or_create(*, user: Any, name: str) -> Integration:
+def integration_get_or_create(*, user: User, name: str) -> Integration:
     name = " ".join(name.split())
     if not name:
         raise InvalidApiKey("An integration needs a name.", field="name")
@@ -84,7 +90,7 @@ def integration_get_or_create(*, user: Any, name: str) -> Integration:
 
 
 @transaction.atomic
-def api_key_revoke(*, key: ApiKey, by: Any = None) -> ApiKey:
+def api_key_revoke(*, key: ApiKey, by: AnyUser = None) -> ApiKey:
     """Stop a key working at once. Revoking twice changes nothing."""
     if key.revoked_at is None:
         key.revoked_at = timezone.now()

@@ -13,7 +13,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -33,6 +33,9 @@ from .people import (
     clean_title,
     employee_create,
 )
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 REQUIRED_COLUMNS = ("full_name", "email", "hire_date")
 OPTIONAL_COLUMNS = ("title", "department", "manager_email")
@@ -341,7 +344,7 @@ def _manager_loops(rows: list[_Row], first_row_of: dict[str, int]) -> list[RowEr
     return errors
 
 
-def employee_import(*, by: Any, data: bytes) -> list[Employee]:
+def employee_import(*, by: AnyUser, data: bytes) -> list[Employee]:
     """Create the employees a CSV file lists: all of them or, when any row is wrong, none
     (EmployeeImportInvalid lists every problem)."""
     ensure_hr_admin(by)
@@ -357,7 +360,7 @@ def employee_import(*, by: Any, data: bytes) -> list[Employee]:
 
 
 @transaction.atomic
-def _create(*, by: Any, rows: list[_Row]) -> list[Employee]:
+def _create(*, by: AnyUser, rows: list[_Row]) -> list[Employee]:
     departments = Department.objects.in_bulk({r.department_id for r in rows} - {None})
     created: dict[str, Employee] = {}
     errors: list[RowError] = []

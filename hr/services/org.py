@@ -8,7 +8,7 @@ and the refusal says what is left in it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -17,6 +17,9 @@ from audit.services import audit_record
 from ..errors import InvalidDepartment
 from ..models import Department, Response
 from ..permissions import ensure_hr_admin
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 NAME_MAX_CHARS = 120
 CODE_MAX_CHARS = 32
@@ -87,7 +90,7 @@ def _save(department: Department, **kwargs: Any) -> None:
 
 @transaction.atomic
 def department_create(
-    *, by: Any, name: str, parent: Department | None = None, code: str = ""
+    *, by: AnyUser, name: str, parent: Department | None = None, code: str = ""
 ) -> Department:
     ensure_hr_admin(by)
     name, code = _clean_name(name), _clean_code(code)
@@ -106,7 +109,7 @@ def department_create(
 
 @transaction.atomic
 def department_update(
-    *, by: Any, department: Department, name: str, parent: Department | None, code: str = ""
+    *, by: AnyUser, department: Department, name: str, parent: Department | None, code: str = ""
 ) -> Department:
     """Rename, re-code and move in one: refuses a loop and a name taken beside it."""
     ensure_hr_admin(by)
@@ -138,7 +141,9 @@ def department_update(
     return department
 
 
-def department_move(*, by: Any, department: Department, parent: Department | None) -> Department:
+def department_move(
+    *, by: AnyUser, department: Department, parent: Department | None
+) -> Department:
     """Re-parent a department; refuses to make it its own ancestor."""
     return department_update(
         by=by, department=department, name=department.name, parent=parent, code=department.code
@@ -158,7 +163,7 @@ def department_contents(department: Department) -> dict[str, int]:
 
 
 @transaction.atomic
-def department_delete(*, by: Any, department: Department) -> None:
+def department_delete(*, by: AnyUser, department: Department) -> None:
     """Delete an empty department; one with anything in it is refused, saying what."""
     ensure_hr_admin(by)
     department = Department.objects.select_for_update().get(pk=department.pk)

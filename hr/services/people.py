@@ -23,6 +23,7 @@ from ..models import Department, Employee
 from ..permissions import ensure_hr_admin
 
 if TYPE_CHECKING:
+    from core.roles import AnyUser
     from recruiting.models import Application
 
 NAME_MAX_CHARS = 200
@@ -146,7 +147,7 @@ def _save(employee: Employee, **kwargs: Any) -> None:
 @transaction.atomic
 def employee_create(
     *,
-    by: Any,
+    by: AnyUser,
     full_name: str,
     hire_date: date,
     department: Department | None = None,
@@ -182,7 +183,7 @@ def employee_create(
 @transaction.atomic
 def employee_update(
     *,
-    by: Any,
+    by: AnyUser,
     employee: Employee,
     full_name: str,
     hire_date: date,
@@ -246,7 +247,9 @@ def employee_update(
 
 
 @transaction.atomic
-def employee_deactivate(*, by: Any, employee: Employee, last_day: date | None = None) -> Employee:
+def employee_deactivate(
+    *, by: AnyUser, employee: Employee, last_day: date | None = None
+) -> Employee:
     """The employee has left: status terminated with their last day; the record stays.
 
     Their direct reports keep them as manager until HR chooses someone else (the employee
@@ -282,7 +285,7 @@ def employee_deactivate(*, by: Any, employee: Employee, last_day: date | None = 
 
 
 @transaction.atomic
-def employee_reactivate(*, by: Any, employee: Employee) -> Employee:
+def employee_reactivate(*, by: AnyUser, employee: Employee) -> Employee:
     """Undo a deactivation (a mistake, or a return): active again, last day cleared (the
     audit log keeps the earlier one)."""
     ensure_hr_admin(by)

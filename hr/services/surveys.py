@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.roles import signed_in
 from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidQuestion, InvalidSurvey, InvalidSurveyStatus
@@ -29,6 +30,9 @@ from ..models import Department, Employee, Invitation, Question, Survey
 from ..permissions import ensure_hr_admin
 from ..tasks import explain_survey_examples, send_survey_link
 from ..tree import DepartmentTree
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 MIN_GROUP_SIZE_FLOOR = 3  # below this no aggregate is anonymous in any useful sense
 MAX_CHOICES = 20
@@ -82,19 +86,21 @@ def _clean_title(title: str) -> str:
 
 
 @transaction.atomic
-def survey_create(*, by: Any, title: str, description: str = "", min_group_size: int = 5) -> Survey:
+def survey_create(
+    *, by: AnyUser, title: str, description: str = "", min_group_size: int = 5
+) -> Survey:
     ensure_hr_admin(by)
     return Survey.objects.create(
         title=_clean_title(title),
         description=(description or "").strip(),
         min_group_size=_clean_min_group_size(min_group_size),
-        created_by=by,
+        created_by=signed_in(by),
     )
 
 
 @transaction.atomic
 def survey_update(
-    *, by: Any, survey: Survey, title: str, description: str = "", min_group_size: int
+    *, by: AnyUser, survey: Survey, title: str, description: str = "", min_group_size: int
 ) -> Survey:
     """Title and description change at any time; the minimum group size may only grow once
     the survey is open (lowering it would weaken the anonymity respondents were promised)."""
@@ -145,7 +151,7 @@ def _clean_question(kind: str, text: str, choices: Sequence[str] | None) -> tupl
 @transaction.atomic
 def question_add(
     *,
-    by: Any,
+    by: AnyUser,
     survey: Survey,
     kind: str,
     text: str,
@@ -169,7 +175,7 @@ def question_add(
 @transaction.atomic
 def question_update(
     *,
-    by: Any,
+    by: AnyUser,
     question: Question,
     kind: str,
     text: str,
@@ -185,7 +191,7 @@ def question_update(
 
 
 @transaction.atomic
-def question_delete(*, by: Any, question: Question) -> None:
+def question_delete(*, by: AnyUser, question: Question) -> None:
     ensure_hr_admin(by)
     _ensure_status(question.survey, Survey.Status.DRAFT, action="change its questions")
     question.delete()
@@ -195,7 +201,7 @@ def question_delete(*, by: Any, question: Question) -> None:
 
 
 @transaction.atomic
-def survey_open(*, by: Any, survey: Survey) -> Survey:
+def survey_open(*, by: AnyUser, survey: Survey) -> Survey:
     ensure_hr_admin(by)
     _ensure_status(survey, Survey.Status.DRAFT, action="be opened")
     if not survey.questions.exists():
@@ -208,7 +214,7 @@ def survey_open(*, by: Any, survey: Survey) -> Survey:
 
 
 @transaction.atomic
-def survey_close(*, by: Any, survey: Survey) -> Survey:
+def survey_close(*, by: AnyUser, survey: Survey) -> Survey:
     """No answers are accepted after this; unused links show a 'survey closed' page."""
     ensure_hr_admin(by)
     _ensure_status(survey, Survey.Status.OPEN, action="be closed")
@@ -234,7 +240,7 @@ def _enqueue_link_mail(invitation_id: int, token: str) -> None:
 
 @transaction.atomic
 def survey_invite(
-    *, by: Any, survey: Survey, departments: Iterable[Department] | None = None
+    *, by: AnyUser, survey: Survey, departments: Iterable[Department] | None = None
 ) -> int:
     """Invite the active employees of `departments` (and their sub-departments), or everyone.
 
@@ -278,7 +284,7 @@ def survey_invite(
 
 
 @transaction.atomic
-def survey_remind(*, by: Any, survey: Survey) -> int:
+def survey_remind(*, by: AnyUser, survey: Survey) -> int:
     """E-mail everyone who has not answered yet a fresh link; returns how many.
 
     HR never sees who that is: the reminder goes out without listing anyone.

@@ -3,7 +3,7 @@ record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,6 +15,9 @@ from ..models import Application, Candidate
 from ..permissions import visible_applications
 from .rules import BLIND_STAGES, REVEAL_ACTION
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 
 class NotBlind(DomainError):
     code = "not_blind"
@@ -22,7 +25,7 @@ class NotBlind(DomainError):
 
 @transaction.atomic
 def identity_reveal(
-    *, candidate: Candidate, application: Application, by: Any, reason: str
+    *, candidate: Candidate, application: Application, by: AnyUser, reason: str
 ) -> None:
     """A recruiter reveals who an applicant in blind screening is, with a reason on record."""
     if not has_role(by, Role.RECRUITER):

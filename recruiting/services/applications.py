@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 from core.events import emit
+from core.roles import signed_in
 from core.tasks import enqueue_on_commit
 from core.text import NOTE_MAX_CHARS, ensure_length
 from hr.services import employee_create_from_hire
@@ -26,9 +27,8 @@ from ..pipeline import CUSTOM_PREFIX, Pipeline, Stage
 from ..selectors.stages import job_pipeline
 from ..tasks import notify_stage_change, score_application
 
-
-def _actor(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def application_create(
     *,
     candidate: Candidate,
     job: Job,
-    by: Any,
+    by: AnyUser,
     source: str = "",
     external_id: str = "",
     external_system: str = "",
@@ -64,7 +64,7 @@ def application_create(
     except IntegrityError as exc:
         raise AlreadyApplied(candidate, job) from exc
     StageEvent.objects.create(
-        application=application, from_stage="", to_stage=Stage.APPLIED, by=_actor(by)
+        application=application, from_stage="", to_stage=Stage.APPLIED, by=signed_in(by)
     )
     audit_record(
         action="application.created",
@@ -82,7 +82,7 @@ def application_create(
 
 @transaction.atomic
 def application_move(
-    *, application: Application, to_stage: str, by: Any, note: str = "", reason: str = ""
+    *, application: Application, to_stage: str, by: AnyUser, note: str = "", reason: str = ""
 ) -> Application:
     """Move to an allowed stage, write the StageEvent, tell the hiring team after commit.
 
@@ -117,7 +117,7 @@ def application_move(
         application=application,
         from_stage=from_stage,
         to_stage=to_stage,
-        by=_actor(by),
+        by=signed_in(by),
         note="\n\n".join(part for part in (reason, note.strip()) if part),
         skipped_stages=skipped,
     )
@@ -170,7 +170,7 @@ def _check_move(application: Application, to_stage: str, *, reason: str) -> Pipe
     return pipeline
 
 
-def application_advance(*, application: Application, by: Any, note: str = "") -> Application:
+def application_advance(*, application: Application, by: AnyUser, note: str = "") -> Application:
     """One step forward in the job's pipeline (applied → … → offer → hired)."""
     next_stage = job_pipeline(job=application.job).next_stage(application.stage)
     if next_stage is None:
@@ -179,7 +179,7 @@ def application_advance(*, application: Application, by: Any, note: str = "") ->
 
 
 def application_reject(
-    *, application: Application, by: Any, reason: str, note: str = ""
+    *, application: Application, by: AnyUser, reason: str, note: str = ""
 ) -> Application:
     return application_move(
         application=application, to_stage=Stage.REJECTED, by=by, reason=reason, note=note
@@ -187,12 +187,12 @@ def application_reject(
 
 
 def application_withdraw(
-    *, application: Application, by: Any, reason: str, note: str = ""
+    *, application: Application, by: AnyUser, reason: str, note: str = ""
 ) -> Application:
     return application_move(
         application=application, to_stage=Stage.WITHDRAWN, by=by, reason=reason, note=note
     )
 
 
-def application_hire(*, application: Application, by: Any, note: str = "") -> Application:
+def application_hire(*, application: Application, by: AnyUser, note: str = "") -> Application:
     return application_move(application=application, to_stage=Stage.HIRED, by=by, note=note)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from audit.services import audit_record
 from core.events import emit
+from core.roles import signed_in
 from core.text import HEADLINE_MAX_CHARS, SUMMARY_MAX_CHARS, ensure_length
 from mlcore.contacts import normalize_email, normalize_phone
 
@@ -16,6 +17,9 @@ from ..errors import InvalidCandidate
 from ..links import UnsafeLink, clean_links
 from ..models import Candidate
 from ..permissions import ensure_can_manage_candidates
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def _clean_email(raw: str) -> str:
@@ -49,7 +53,7 @@ def _clean_links(raw: Any) -> list[str]:
 
 def candidate_create(
     *,
-    by: Any,
+    by: AnyUser,
     full_name: str = "",
     email: str = "",
     phone: str = "",
@@ -86,7 +90,7 @@ def candidate_create(
                 full_name=full_name.strip(),
                 email=clean_email,
                 phone=clean_phone,
-                created_by=by if getattr(by, "pk", None) else None,
+                created_by=signed_in(by),
                 **fields,
             )
             emit("candidate.created", {"candidate_id": candidate.pk})
@@ -99,7 +103,7 @@ def candidate_create(
 
 
 @transaction.atomic
-def candidate_update_profile(*, candidate: Candidate, by: Any, **changes: Any) -> Candidate:
+def candidate_update_profile(*, candidate: Candidate, by: AnyUser, **changes: Any) -> Candidate:
     """A person's edit of profile fields; each edited field is protected from re-parses."""
     ensure_can_manage_candidates(by)
     unknown = set(changes) - set(Candidate.PROFILE_FIELDS) - {"email", "tags", "source"}

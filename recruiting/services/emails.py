@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.errors import NotAllowed
-from core.roles import Role, has_role
+from core.roles import Role, has_role, signed_in
 from core.tasks import enqueue, enqueue_on_commit
 
 from ..errors import InvalidEmailTemplate
@@ -34,6 +34,8 @@ from ..tasks import send_outbound_email
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+    from core.roles import AnyUser
 
 # What each kind of template may use; an interview's details only in an invitation.
 COMMON_PLACEHOLDERS = (
@@ -111,7 +113,7 @@ def email_template_check(*, kind: str, subject: str, body: str) -> tuple[str, st
 @transaction.atomic
 def email_template_save(
     *,
-    by: Any,
+    by: AnyUser,
     kind: str,
     name: str,
     subject: str,
@@ -136,7 +138,7 @@ def email_template_save(
     elif template.kind != kind:
         raise InvalidEmailTemplate("A template's kind cannot change; make a new one.", field="kind")
     template.name, template.subject, template.body, template.active = name, subject, body, active
-    template.updated_by = by if getattr(by, "pk", None) else None
+    template.updated_by = signed_in(by)
     template.save()
     audit_record(action="email_template.saved", actor=by, target=template, details={"kind": kind})
     return template
@@ -162,7 +164,7 @@ def interview_values(interview: Interview) -> dict[str, str]:
 def placeholder_values(
     *,
     application: Application,
-    by: Any,
+    by: AnyUser,
     interview: Interview | None = None,
     candidate_name: str | None = None,
 ) -> dict[str, str]:
@@ -174,7 +176,7 @@ def placeholder_values(
         "candidate_first_name": name.split()[0] if name.split() else name,
         "job_title": application.job.title,
         "company_name": settings.COMPANY_NAME,
-        "sender_name": _person(by) or settings.COMPANY_NAME,
+        "sender_name": _person(signed_in(by)) or settings.COMPANY_NAME,
     }
     if interview is not None:
         values.update(interview_values(interview))
@@ -196,7 +198,7 @@ def email_preview(
     *,
     application: Application,
     template: EmailTemplate,
-    by: Any,
+    by: AnyUser,
     interview: Interview | None = None,
     hidden: bool = False,
 ) -> RenderedEmail:
@@ -237,7 +239,7 @@ def email_send(
     *,
     application: Application,
     template: EmailTemplate,
-    by: Any,
+    by: AnyUser,
     interview: Interview | None = None,
     ics: str = "",
     kind: str | None = None,
@@ -262,7 +264,7 @@ def email_send(
 def outbound_email_queue(
     *,
     application: Application,
-    by: Any,
+    by: AnyUser,
     kind: str,
     recipient: str,
     subject: str,
@@ -285,7 +287,7 @@ def outbound_email_queue(
         subject=subject[:300],
         body=body,
         ics=ics,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=signed_in(by),
     )
     audit_record(
         action="email.queued",
@@ -381,7 +383,7 @@ def outbound_emails_requeue_pending(
     return queued
 
 
-def outbound_email_retry(*, email: OutboundEmail, by: Any) -> OutboundEmail:
+def outbound_email_retry(*, email: OutboundEmail, by: AnyUser) -> OutboundEmail:
     """A person asks to send a failed e-mail again now (the attempts count goes on)."""
     if email.application is not None:
         ensure_can_act_on_application(by, email.application)

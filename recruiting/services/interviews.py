@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from audit.services import audit_record
+from core.roles import signed_in
 from core.text import NOTE_MAX_CHARS, ensure_length
 
 from ..errors import InvalidInterview
@@ -27,6 +28,9 @@ from ..models import Application, EmailTemplate, Interview, OutboundEmail
 from ..permissions import can_act_on_application, ensure_can_act_on_application
 from ..pipeline import Stage
 from .emails import email_send, interview_values, outbound_email_queue
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 CLOSED_STAGES = frozenset({Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN})
@@ -165,7 +169,7 @@ def _plain_body(interview: Interview, kind: str, about: str) -> str:
 
 
 def _notify(
-    interview: Interview, *, kind: str, by: Any, template: EmailTemplate | None = None
+    interview: Interview, *, kind: str, by: AnyUser, template: EmailTemplate | None = None
 ) -> list[OutboundEmail]:
     """One e-mail with its own .ics to the candidate and to each interviewer."""
     from ..blind import display_name
@@ -223,7 +227,7 @@ def _invitation_template(template: EmailTemplate | None) -> EmailTemplate | None
 
 @transaction.atomic
 def interview_schedule(
-    *, application: Application, by: Any, slot: Slot, template: EmailTemplate | None = None
+    *, application: Application, by: AnyUser, slot: Slot, template: EmailTemplate | None = None
 ) -> Interview:
     """Schedule an interview and e-mail the invitations after commit."""
     ensure_can_act_on_application(by, application)
@@ -238,7 +242,7 @@ def interview_schedule(
         time_zone=clean.time_zone,
         location=clean.location,
         video_url=clean.video_url,
-        scheduled_by=by if getattr(by, "pk", None) else None,
+        scheduled_by=signed_in(by),
     )
     interview.interviewers.set(clean.interviewers)
     audit_record(
@@ -255,7 +259,7 @@ def interview_schedule(
     return interview
 
 
-def _locked(interview: Interview, by: Any) -> Interview:
+def _locked(interview: Interview, by: AnyUser) -> Interview:
     ensure_can_act_on_application(by, interview.application)
     locked = (
         Interview.objects.select_for_update(of=("self",))
@@ -268,7 +272,7 @@ def _locked(interview: Interview, by: Any) -> Interview:
 
 
 @transaction.atomic
-def interview_reschedule(*, interview: Interview, by: Any, slot: Slot) -> Interview:
+def interview_reschedule(*, interview: Interview, by: AnyUser, slot: Slot) -> Interview:
     """Move an interview (time, length, zone, people, place): the same calendar event with
     a higher SEQUENCE. Interviewers taken off get a cancellation."""
     interview = _locked(interview, by)
@@ -300,7 +304,7 @@ def interview_reschedule(*, interview: Interview, by: Any, slot: Slot) -> Interv
     return interview
 
 
-def _cancel_for(interview: Interview, person: Any, by: Any) -> None:
+def _cancel_for(interview: Interview, person: Any, by: AnyUser) -> None:
     if not person.email:
         return
     from ..blind import display_name
@@ -317,7 +321,7 @@ def _cancel_for(interview: Interview, person: Any, by: Any) -> None:
 
 
 @transaction.atomic
-def interview_cancel(*, interview: Interview, by: Any, reason: str = "") -> Interview:
+def interview_cancel(*, interview: Interview, by: AnyUser, reason: str = "") -> Interview:
     """Cancel: everyone invited gets a METHOD:CANCEL for the same event."""
     interview = _locked(interview, by)
     reason = ensure_length(reason, limit=NOTE_MAX_CHARS, what="A reason", field="reason")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 from core.events import emit
+from core.roles import signed_in
 from core.tasks import enqueue_on_commit
 
 from ..errors import InvalidJobStatus
@@ -18,6 +19,9 @@ from ..models import Job
 from ..permissions import ensure_can_manage_jobs
 from ..tasks import rescore_job
 from .stages import job_stages_ensure
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 # The fields the fit model reads: a change to one of them re-scores the job's applicants.
 TEXT_FIELDS = ("title", "description", "requirements", "required_skills", "preferred_skills")
@@ -62,7 +66,7 @@ def _validate(job: Job) -> None:
 @transaction.atomic
 def job_create(
     *,
-    by: Any,
+    by: AnyUser,
     title: str,
     description: str = "",
     requirements: str = "",
@@ -84,7 +88,7 @@ def job_create(
         required_skills=_clean_skills(required_skills),
         preferred_skills=_clean_skills(preferred_skills),
         min_years_experience=min_years_experience,
-        owner=by,
+        owner=signed_in(by),
         **fields,
     )
     _validate(job)
@@ -98,7 +102,7 @@ def job_create(
 
 @transaction.atomic
 def job_update(
-    *, job: Job, by: Any, hiring_team: Iterable[Any] | None = None, **changes: Any
+    *, job: Job, by: AnyUser, hiring_team: Iterable[Any] | None = None, **changes: Any
 ) -> Job:
     ensure_can_manage_jobs(by)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -123,7 +127,7 @@ def job_update(
 
 
 @transaction.atomic
-def job_publish(*, job: Job, by: Any) -> Job:
+def job_publish(*, job: Job, by: AnyUser) -> Job:
     ensure_can_manage_jobs(by)
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status != Job.Status.DRAFT:
@@ -139,7 +143,7 @@ def job_publish(*, job: Job, by: Any) -> Job:
 
 
 @transaction.atomic
-def job_close(*, job: Job, by: Any) -> Job:
+def job_close(*, job: Job, by: AnyUser) -> Job:
     """Stop taking applications. Open applications stay as they are: a person decides each."""
     ensure_can_manage_jobs(by)
     job = Job.objects.select_for_update().get(pk=job.pk)
@@ -154,7 +158,7 @@ def job_close(*, job: Job, by: Any) -> Job:
 
 
 @transaction.atomic
-def job_reopen(*, job: Job, by: Any) -> Job:
+def job_reopen(*, job: Job, by: AnyUser) -> Job:
     ensure_can_manage_jobs(by)
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status != Job.Status.CLOSED:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -10,6 +10,9 @@ from ..errors import InvalidRejection
 from ..models import Application, EmailTemplate, OutboundEmail, RejectionReason
 from .applications import application_move
 from .emails import email_send
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def rejection_reason_get(code: str) -> RejectionReason:
@@ -28,7 +31,7 @@ def rejection_reason_get(code: str) -> RejectionReason:
 def application_reject_with_reason(
     *,
     application: Application,
-    by: Any,
+    by: AnyUser,
     category: RejectionReason,
     details: str = "",
     note: str = "",

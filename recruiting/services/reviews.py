@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from audit.services import audit_record
+from core.roles import signed_in
 from core.text import NOTE_MAX_CHARS, ensure_length
 
 from ..errors import InvalidScorecard
@@ -14,12 +15,15 @@ from ..models import Application, Candidate, Interview, Note, Scorecard
 from ..permissions import ensure_can_act_on_application, ensure_can_view_candidate
 from ..pipeline import Stage
 
+if TYPE_CHECKING:
+    from core.roles import AnyUser
+
 RATING_MIN, RATING_MAX = 1, 4
 
 
 @transaction.atomic
 def note_create(
-    *, candidate: Candidate, by: Any, body: str, application: Application | None = None
+    *, candidate: Candidate, by: AnyUser, body: str, application: Application | None = None
 ) -> Note:
     if application is not None:
         if application.candidate_id != candidate.pk:
@@ -32,7 +36,9 @@ def note_create(
     )
     if not body:
         raise InvalidScorecard("A note cannot be empty.", field="body")
-    note = Note.objects.create(candidate=candidate, application=application, author=by, body=body)
+    note = Note.objects.create(
+        candidate=candidate, application=application, author=signed_in(by), body=body
+    )
     audit_record(
         action="note.added",
         actor=by,
@@ -46,7 +52,7 @@ def note_create(
 def scorecard_submit(
     *,
     application: Application,
-    by: Any,
+    by: AnyUser,
     recommendation: str,
     ratings: dict[str, int] | None = None,
     comment: str = "",
@@ -87,7 +93,7 @@ def scorecard_submit(
         clean[name] = value
     scorecard = Scorecard.objects.create(
         application=application,
-        interviewer=by,
+        interviewer=signed_in(by),
         stage=stage,
         recommendation=recommendation,
         ratings=clean,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils import timezone
 from audit.services import audit_record
 from core.errors import DomainError
 from core.events import emit
+from core.roles import signed_in
 from core.tasks import enqueue_on_commit
 from mlcore.parsing.skills import find_skills, matched_and_missing
 
@@ -25,6 +26,9 @@ from ..models import Application, FitScore, Job, JobEmbedding, Resume, ResumeEmb
 from ..permissions import ensure_can_act_on_application
 from ..pipeline import CLOSED_STAGES
 from ..tasks import explain_fit_score, score_applications
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 
 def get_fit_model():
@@ -278,7 +282,7 @@ def candidate_rescore(*, candidate_id: int) -> int:
 
 
 @transaction.atomic
-def fit_score_override(*, fit_score: FitScore, by: Any, score: float, reason: str) -> FitScore:
+def fit_score_override(*, fit_score: FitScore, by: AnyUser, score: float, reason: str) -> FitScore:
     """A person's score in place of the model's, with a reason; the model's score stays."""
     ensure_can_act_on_application(by, fit_score.application)
     try:
@@ -294,7 +298,7 @@ def fit_score_override(*, fit_score: FitScore, by: Any, score: float, reason: st
     previous = fit_score.override_score
     fit_score.override_score = round(value, 2)
     fit_score.override_reason = reason
-    fit_score.overridden_by = by if getattr(by, "pk", None) else None
+    fit_score.overridden_by = signed_in(by)
     fit_score.overridden_at = timezone.now()
     fit_score.save(
         update_fields=["override_score", "override_reason", "overridden_by", "overridden_at"]

@@ -5,7 +5,7 @@ last, in their order and with their names, so every job hires the same way."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,6 +17,9 @@ from ..errors import StageChangeRefused
 from ..models import Application, Job, JobStage
 from ..permissions import ensure_can_manage_jobs
 from ..pipeline import CLOSED_STAGES, OPEN_STAGES, Stage, custom_key
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 STAGE_NAME_MAX_CHARS = 60
 
@@ -76,7 +79,7 @@ def _own_stage(stage: JobStage, stages: list[JobStage]) -> JobStage:
 
 
 @transaction.atomic
-def job_stage_add(*, job: Job, name: str, by: Any, before: str = Stage.OFFER) -> JobStage:
+def job_stage_add(*, job: Job, name: str, by: AnyUser, before: str = Stage.OFFER) -> JobStage:
     """Add a stage of the job's own, placed before the stage `before` (by default Offer:
     after everything but the offer). Never before Applied."""
     ensure_can_manage_jobs(by)
@@ -105,7 +108,7 @@ def job_stage_add(*, job: Job, name: str, by: Any, before: str = Stage.OFFER) ->
 
 
 @transaction.atomic
-def job_stage_rename(*, stage: JobStage, name: str, by: Any) -> JobStage:
+def job_stage_rename(*, stage: JobStage, name: str, by: AnyUser) -> JobStage:
     ensure_can_manage_jobs(by)
     stages = _locked_stages(stage.job)
     row = _own_stage(stage, stages)
@@ -116,7 +119,7 @@ def job_stage_rename(*, stage: JobStage, name: str, by: Any) -> JobStage:
 
 
 @transaction.atomic
-def job_stage_move(*, stage: JobStage, by: Any, later: bool) -> JobStage:
+def job_stage_move(*, stage: JobStage, by: AnyUser, later: bool) -> JobStage:
     """Move one of the job's own stages one place earlier or later; it stays after Applied
     and before Offer."""
     ensure_can_manage_jobs(by)
@@ -139,7 +142,7 @@ def job_stage_move(*, stage: JobStage, by: Any, later: bool) -> JobStage:
 
 
 @transaction.atomic
-def job_stage_remove(*, stage: JobStage, by: Any) -> None:
+def job_stage_remove(*, stage: JobStage, by: AnyUser) -> None:
     """Remove one of the job's own stages while no application is in it. The row stays,
     marked removed, so the history that mentions the stage keeps its name."""
     ensure_can_manage_jobs(by)

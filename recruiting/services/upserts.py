@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, connection, models, transaction
 
@@ -34,6 +34,9 @@ from ..models import Application, Candidate, Job
 from .applications import application_create
 from .candidates import candidate_create, candidate_update_profile
 from .jobs import job_create, job_publish, job_update
+
+if TYPE_CHECKING:
+    from core.roles import AnyUser
 
 T = TypeVar("T")
 
@@ -83,7 +86,7 @@ def _find_or_create(
 
 @transaction.atomic
 def job_upsert(
-    *, by: Any, external_system: str = "", publish: bool = False, **fields: Any
+    *, by: AnyUser, external_system: str = "", publish: bool = False, **fields: Any
 ) -> tuple[Job, bool]:
     """Create a job, or update the one with this external_id of `external_system`; publish a
     draft if asked."""
@@ -103,7 +106,7 @@ def job_upsert(
 
 @transaction.atomic
 def candidate_upsert(
-    *, by: Any, external_system: str = "", **fields: Any
+    *, by: AnyUser, external_system: str = "", **fields: Any
 ) -> tuple[Candidate, bool]:
     """Add a candidate (or get the one with this e-mail, unchanged, as candidate_create does),
     or update the profile of the one with this external_id of `external_system`."""
@@ -125,7 +128,7 @@ def candidate_upsert(
 @transaction.atomic
 def application_upsert(
     *,
-    by: Any,
+    by: AnyUser,
     candidate_id: int,
     job_id: int,
     source: str = "",
