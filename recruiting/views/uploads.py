@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError
+from core.errors import DomainError, NotAllowed
 from core.http import HtmxHttpRequest
 
 from .. import selectors, services
@@ -98,6 +98,8 @@ def upload_file(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
         items = services.upload_receive_file(batch=batch, file=upload)
     except DomainError as exc:
         return JsonResponse({"error": exc.message}, status=getattr(exc, "http_status", 400))
+    except NotAllowed as exc:
+        return JsonResponse({"error": exc.message}, status=403)
     return JsonResponse(
         {
             "items": upload_item_rows(user=request.user, items=items),

@@ -137,6 +137,7 @@
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", (e) => {
         if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; }
+        row.dataset.sentBytes = e.loaded;
         sent.textContent = `Sending… ${Math.round((100 * e.loaded) / Math.max(e.total, 1))}%`;
       });
       function finish() { sending -= 1; resolve(); }
@@ -153,7 +154,7 @@
         } else if (answer && answer.error) {
           failed(row, file, answer.error);
         } else {
-          failed(row, file, `the server answered HTTP ${xhr.status} (has your session ended? sign in again in another tab)`);
+          failed(row, file, `the server answered HTTP ${xhr.status} (has your session ended? Sign in again in another tab)`);
         }
         finish();
       });

@@ -138,6 +138,10 @@ def test_the_upload_list_names_no_blind_candidate(client, recruiter, blind):
     response = client.get(reverse("recruiting:upload_detail", args=[blind["batch"].pk]))
     assert response.status_code == 200
     assert _leaks(response.content.decode()) == []
+    # The upload page script's JSON status (issue 20) is a door too.
+    status = client.get(reverse("recruiting:upload_status", args=[blind["batch"].pk]))
+    assert status.status_code == 200 and status.json()["items"][0]["filename"] == "resume.pdf"
+    assert _leaks(status.content.decode()) == []
 
 
 @pytest.mark.parametrize("role", ["recruiter", "hiring_manager"])

@@ -38,6 +38,9 @@ def test_scanned_pdf_and_png_become_a_scored_candidate(page, tmp_path):
     page.goto(f"/uploads/new/?job={job.pk}")
     page.set_input_files("#files", [str(scan), str(photo)])
     page.get_by_role("button", name="Upload").click(timeout=180_000)
+    # upload.js sends the files one by one and shows their status; the batch page lists them.
+    expect(page.locator("#upload-summary")).to_contain_text("finished", timeout=180_000)
+    page.locator("#upload-batch-link").click()
     progress = page.locator("#upload-progress")
     expect(progress).to_contain_text("2 of 2", timeout=120_000)
     expect(progress).to_contain_text("finished")

@@ -65,6 +65,9 @@ def test_recruiter_uploads_ranks_explains_reviews_and_edits(page, recruiter_user
     screenshot(page, "upload")
     # Tasks run in-process in tests: the answer comes once both files are parsed and scored.
     page.get_by_role("button", name="Upload").click(timeout=180_000)
+    # upload.js sends the files one by one and shows their status; the batch page lists them.
+    expect(page.locator("#upload-summary")).to_contain_text("finished", timeout=180_000)
+    page.locator("#upload-batch-link").click()
     expect(page.locator("#upload-progress")).to_contain_text("2 of 2", timeout=120_000)
     expect(page.locator("#upload-progress")).to_contain_text("finished")
     expect(page.locator("#upload-progress")).to_contain_text("Barry Allen")

@@ -203,6 +203,7 @@ def test_only_recruiters_send_files_or_read_a_batch_status(client, recruiter, hi
         {"file": SimpleUploadedFile("ada.txt", ADA)},
     )
     assert sent.status_code == 403
+    assert sent.json() == {"error": "Only recruiters can add candidates or applications."}
     assert client.get(reverse("recruiting:upload_status", args=[batch.pk])).status_code == 404
     assert client.get(reverse("recruiting:upload_file", args=[batch.pk])).status_code == 405
 
