@@ -118,6 +118,41 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         help="make it the active sentiment model (default: yes)",
     )
     cmd.add_argument("--device", default=None, help="cpu, cuda, ... (default: GPU when present)")
+    cmd.add_argument(
+        "--per-source",
+        type=int,
+        default=None,
+        metavar="N",
+        help="workplace: rows per source at most, label-balanced (default: 2500)",
+    )
+    cmd.add_argument(
+        "--fragments",
+        type=int,
+        default=None,
+        metavar="N",
+        help="workplace: Glassdoor pros and cons sentences of each polarity (default: 1250)",
+    )
+    cmd.add_argument(
+        "--mixed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="workplace: mixed 'pros, but cons' answers to add (default: 2500; 0: none)",
+    )
+    cmd.add_argument(
+        "--negative-beta",
+        type=float,
+        default=None,
+        help="the decision biases count the negative class by its F-beta (default: 1, F1)",
+    )
+    cmd.add_argument(
+        "--join",
+        action="append",
+        default=None,
+        metavar="VERSION",
+        help="no training: an ensemble of these workplace versions' members, calibrated "
+        "afresh on the validation employers (give two or more)",
+    )
     cmd.set_defaults(run=run_train_sentiment)
 
 
@@ -140,7 +175,22 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
         config = replace(config, folds=args.folds)
     if args.seed is not None:
         config = replace(config, seed=args.seed)
+    for name in ("per_source", "fragments", "mixed"):
+        value = getattr(args, name)
+        if value is not None:
+            if value < 0:
+                flag = name.replace("_", "-")
+                print(f"mlcore train-sentiment: --{flag} must be 0 or more", file=sys.stderr)
+                return 2
+            config = replace(config, **{name: value})
+    if args.negative_beta is not None:
+        if args.negative_beta <= 0:
+            print("mlcore train-sentiment: --negative-beta must be positive", file=sys.stderr)
+            return 2
+        config = replace(config, negative_beta=args.negative_beta)
     command = "python -m mlcore " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    if args.join:
+        return _run_join(args, config, command, out)
     try:
         outcome = train(
             data=args.data,
@@ -168,6 +218,25 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
         },
         out,
     )
+    return 0
+
+
+def _run_join(args: argparse.Namespace, config: Any, command: str, out: TextIO) -> int:
+    from mlcore.registry import RegistryError
+    from mlcore.sentiment.join import describe, join
+
+    try:
+        outcome = join(
+            args.join,
+            config=config,
+            version=args.out_version,
+            activate=args.activate,
+            command=command,
+        )
+    except RegistryError as exc:
+        print(f"mlcore train-sentiment: {exc}", file=sys.stderr)
+        return 2
+    _emit(describe(outcome), out)
     return 0
 
 

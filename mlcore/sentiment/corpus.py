@@ -120,6 +120,40 @@ def pros_cons_fragments(rows: list[dict[str, str]], pros: str, cons: str) -> lis
     return found
 
 
+MIXED_TEMPLATES = ("{p}, but {c}", "{p}. However, {c}", "{c}, although {p}", "{p}. But {c}")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def mixed_answers(
+    rows: list[dict[str, str]], rating: str, employer: str, source: str, rng: random.Random
+) -> list[Example]:
+    """Short answers that mix praise and a complaint, labelled by the review's own stars:
+    the review's pros and cons (3-30 words each) joined by a contrast word ("..., but ...",
+    "..., although ..."). A 1-2 star review's "good X, but bad Y" is negative, a 4-5 star
+    one's positive: what decides is which side weighs more, as in a survey answer."""
+    empty = re.compile(r"^(no|none|nothing|n/?a|nil|na|not really)\b", re.IGNORECASE)
+    found = []
+    for row in rows:
+        pros, cons = _clean(row.get("pros", "")), _clean(row.get("cons", ""))
+        stars = row.get(rating, "").strip()
+        if not stars or not all(3 <= len(t.split()) <= 30 for t in (pros, cons)):
+            continue
+        if empty.match(pros) or empty.match(cons):
+            continue
+        template = rng.choice(MIXED_TEMPLATES)
+        first, second = (cons, pros) if template.startswith("{c}") else (pros, cons)
+        text = template.format(
+            **{template[1]: first.rstrip(".!;, "), template[-2]: _lower_first(second)}
+        )
+        found.append(
+            Example(text, int(float(stars)), f"mixed:{source}", normalise_employer(row[employer]))
+        )
+    return found
+
+
 def load_sst5_train() -> list[Example]:
     """SST-5 train and dev sentences (its test split is left alone), PTB brackets undone."""
     found = []
@@ -160,15 +194,24 @@ def _split_glassdoor() -> tuple[list[Example], list[Example], list[Example], set
     return train, validation, evaluation, blocked
 
 
+def held_out_parts() -> Corpus:
+    """The validation and evaluation employers' reviews (no training part)."""
+    _, validation, evaluation, _ = _split_glassdoor()
+    return Corpus(train=[], validation=validation, evaluation=evaluation)
+
+
 def evaluation_reviews() -> list[Example]:
     """The held-out employee reviews (see the module docstring)."""
     return _split_glassdoor()[2]
 
 
-def build_corpus(per_source: int = 6000, fragments: int = 3000, seed: int = 13) -> Corpus:
+def build_corpus(
+    per_source: int = 6000, fragments: int = 3000, seed: int = 13, mixed: int = 0
+) -> Corpus:
     """The split, with the training part balanced: at most `per_source` rows of each source,
     drawn so each label gets an equal share where the source has enough, plus `fragments`
-    pros/cons sentences of each polarity."""
+    pros/cons sentences of each polarity and up to `mixed` label-balanced mixed answers
+    (`mixed_answers`) from the training employers' reviews."""
     train_us, validation, evaluation, blocked = _split_glassdoor()
     eval_texts = {e.text for e in evaluation}
     rng = random.Random(seed)
@@ -195,8 +238,30 @@ def build_corpus(per_source: int = 6000, fragments: int = 3000, seed: int = 13) 
         chosen = [f for f in frags if f.star == star and f.text not in eval_texts]
         rng.shuffle(chosen)
         train.extend(chosen[:fragments])
+    if mixed:
+        train.extend(_mixed_pool(blocked, eval_texts, mixed, rng))
     rng.shuffle(train)
     return Corpus(train=train, validation=validation, evaluation=evaluation)
+
+
+def _mixed_pool(
+    blocked: set[str], eval_texts: set[str], cap: int, rng: random.Random
+) -> list[Example]:
+    """`mixed_answers` of the training employers only: never an evaluation employer nor a
+    validation one (glassdoor_us_2025 buckets 0-2)."""
+    held = EVAL_BUCKETS | VALIDATION_BUCKETS
+    us = [
+        r
+        for r in _rows("glassdoor_us_2025")
+        if _bucket(normalise_employer(r["employer"])) not in held
+    ]
+    pool = mixed_answers(us, "rating_overall", "employer", "glassdoor_us_2025", rng)
+    pool += mixed_answers(_rows("glassdoor_uk_kaggle_subset"), "overall_rating", "firm", "uk", rng)
+    pool += mixed_answers(
+        _rows("glassdoor_sp500_3m_activision"), "rating_overall", "employer", "3m", rng
+    )
+    kept = [e for e in pool if e.employer not in blocked and e.text not in eval_texts]
+    return _balanced(kept, cap, rng)
 
 
 def _balanced(examples: list[Example], cap: int, rng: random.Random) -> list[Example]:

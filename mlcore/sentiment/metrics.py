@@ -24,6 +24,15 @@ def per_class_f1(gold: Sequence[int], pred: Sequence[int]) -> dict[str, float]:
     return scores
 
 
+def f_beta(gold: Sequence[int], pred: Sequence[int], label: int, beta: float) -> float:
+    """F-beta of one class: recall counts beta times as much as precision (0 if no hit)."""
+    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+    fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+    fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+    b2 = beta * beta
+    return (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+
+
 def macro_f1(gold: Sequence[int], pred: Sequence[int]) -> float:
     scores = per_class_f1(gold, pred)
     return sum(scores.values()) / len(scores)

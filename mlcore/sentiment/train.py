@@ -85,12 +85,17 @@ class TrainConfig:
     # workplace: rows per source at most (label-balanced) and pros/cons sentences per polarity
     per_source: int = 2500
     fragments: int = 1250
+    # workplace: "pros, but cons" answers of the training employers, labelled by their stars
+    mixed: int = 2500
     # Inverse star-rating frequency to this power: 1 is fully "balanced", 0 is plain CE. Half
     # way lifts the rare 1-3 star ratings (macro-F1) without giving up much accuracy.
     class_weight_power: float = 0.5
     # Per-label additive decision biases on the label log-probabilities, chosen on the
     # calibration rows from this grid (0 is always in it; ties go to the smallest).
     bias_grid: tuple[float, ...] = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0)
+    # The biases' objective counts the negative class by its F-beta (beta > 1: a missed
+    # complaint costs more than a false alarm); 1 is plain macro-F1.
+    negative_beta: float = 1.0
 
 
 @dataclass
@@ -242,13 +247,19 @@ def _folds(stars: list[int], k: int, seed: int) -> list[list[int]]:
     return [sorted(f) for f in folds]
 
 
-def _objective(gold: list[int], pred: list[int]) -> float:
+def _objective(gold: list[int], pred: list[int], negative_beta: float = 1.0) -> float:
     """What the decision biases maximise: accuracy and macro-F1 weigh the same (the dashboard
-    shows label shares, and the rare negative and neutral answers matter most to HR)."""
-    return (metrics.accuracy(gold, pred) + metrics.macro_f1(gold, pred)) / 2
+    shows label shares, and the rare negative and neutral answers matter most to HR). With
+    `negative_beta` != 1 the negative class enters the macro average by its F-beta."""
+    f1 = metrics.per_class_f1(gold, pred)
+    if negative_beta != 1.0:
+        f1[LABELS[0]] = metrics.f_beta(gold, pred, 0, negative_beta)
+    return (metrics.accuracy(gold, pred) + sum(f1.values()) / len(f1)) / 2
 
 
-def tune_bias_for(scores: torch.Tensor, gold: list[int], grid: tuple[float, ...]) -> list[float]:
+def tune_bias_for(
+    scores: torch.Tensor, gold: list[int], grid: tuple[float, ...], negative_beta: float = 1.0
+) -> list[float]:
     """Biases (negative, neutral; positive fixed at 0) maximising `_objective` on `scores`;
     ties go to the smallest biases."""
     best: tuple[float, float] = (-1.0, 0.0)
@@ -256,7 +267,7 @@ def tune_bias_for(scores: torch.Tensor, gold: list[int], grid: tuple[float, ...]
     for neg in grid:
         for neu in grid:
             pred = (scores + torch.tensor([neg, neu, 0.0])).argmax(-1).tolist()
-            key = (round(_objective(gold, pred), 6), -(abs(neg) + abs(neu)))
+            key = (round(_objective(gold, pred, negative_beta), 6), -(abs(neg) + abs(neu)))
             if key > best:
                 best, chosen = key, [neg, neu, 0.0]
     return chosen
@@ -349,7 +360,9 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
     employers; held-out: the evaluation employers (mlcore.sentiment.corpus)."""
     from mlcore.sentiment import corpus
 
-    found = corpus.build_corpus(config.per_source, config.fragments, config.seed)
+    found = corpus.build_corpus(
+        config.per_source, config.fragments, config.seed, mixed=config.mixed
+    )
     rows = found.train + found.validation
     n_train = len(found.train)
     return TrainingSet(
@@ -367,7 +380,9 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
             "+ glassdoor_us_2025 employers in crc32 buckets 0-1 of 10; validation = bucket 2; "
             "training = the rest, minus evaluation employers and texts, label-balanced per "
             f"source (at most {config.per_source} rows each) + {config.fragments} pros and "
-            f"{config.fragments} cons sentences",
+            f"{config.fragments} cons sentences + up to {config.mixed} label-balanced mixed "
+            "answers (a training employer's pros and cons joined by 'but'/'however'/"
+            "'although', labelled by the review's stars)",
             "seed": config.seed,
             "sizes": {
                 "training_part": n_train,
@@ -439,7 +454,7 @@ def _calibrate(members: Members, ts: TrainingSet, config: TrainConfig) -> dict[s
     rows = sorted(members.scores)
     scores = torch.stack([members.scores[i] for i in rows])
     gold = [ts.gold[i] for i in rows]
-    bias = tune_bias_for(scores, gold, config.bias_grid)
+    bias = tune_bias_for(scores, gold, config.bias_grid, config.negative_beta)
     biased = scores + torch.tensor(bias)
     temperature = fit_temperature(biased, torch.tensor(gold))
     name = ts.scored_name
@@ -606,6 +621,15 @@ def model_card(meta: dict[str, Any]) -> str:
         f"{m['member']}: {m['accuracy']:.3f} / {m['macro_f1']:.3f}" for m in tr["members"]
     )
     recipe = tr.get("recipe", "indeed-cv")
+    beta = tr.get("negative_beta", 1.0)
+    negative = f" with the negative class by its F-{beta:g}" if beta != 1.0 else ""
+    joined = ""
+    if meta.get("joined_from"):
+        joined = (
+            f"\n- Members joined from {', '.join(meta['joined_from'])} (copied unchanged, "
+            "`mlcore.sentiment.join`); the biases and temperature below were fitted again "
+            "on the joined model."
+        )
     if recipe == "workplace":
         data = (
             "The workplace corpus (`mlcore.sentiment.corpus`, read from the shared data folder "
@@ -636,10 +660,10 @@ employee survey answers in SmartHR. Recipe: `{recipe}`.
   every attention and feed-forward projection of layers
   {", ".join(str(n) for n in ADAPTED_LAYERS)} (merged into a copy of those layers at load time)
   and a linear head (384->5) on the mean-pooled embedding that scores the five star ratings.
-  The model's star probabilities are the members' mean.
+  The model's star probabilities are the members' mean.{joined}
 - Labels: the star probabilities summed per label (1-2 negative, 3 neutral, 4-5 positive), in
   log space, plus per-label decision biases {cal["label_bias"]} (negative, neutral, positive)
-  maximising (accuracy + macro-F1) / 2, divided by a temperature of
+  maximising (accuracy + macro-F1{negative}) / 2, divided by a temperature of
   {cal["temperature"]:.3f} (NLL); both fitted on the {scored_name} predictions.
 - Inputs truncated to {meta["architecture"]["max_length"]} tokens.
 - Files: `members/<k>/lora.safetensors` and `members/<k>/head.safetensors` per member,

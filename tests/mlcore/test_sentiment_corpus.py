@@ -14,7 +14,7 @@ def built() -> corpus.Corpus:
     from mlcore.sentiment.train import TrainConfig
 
     config = TrainConfig()  # the corpus the shipped recipe trains on
-    return corpus.build_corpus(config.per_source, config.fragments, config.seed)
+    return corpus.build_corpus(config.per_source, config.fragments, config.seed, mixed=config.mixed)
 
 
 def test_held_out_employers_and_texts_never_reach_training(built):
@@ -38,7 +38,9 @@ def test_training_part_is_deterministic_and_roughly_balanced(built):
     from mlcore.sentiment.train import TrainConfig
 
     config = TrainConfig()
-    again = corpus.build_corpus(config.per_source, config.fragments, config.seed)
+    again = corpus.build_corpus(
+        config.per_source, config.fragments, config.seed, mixed=config.mixed
+    )
     assert [e.text for e in again.train] == [e.text for e in built.train]
     labels = Counter(e.label for e in built.train)
     assert min(labels.values()) / max(labels.values()) > 0.5, labels  # + class weights
@@ -56,3 +58,26 @@ def test_employer_names_normalise_across_sources():
         "JPMorgan Chase & Co."
     )
     assert corpus.normalise_employer("Walmart Inc.") == corpus.normalise_employer("walmart")
+
+
+def test_mixed_answers_come_from_training_employers_only(built):
+    mixed = [e for e in built.train if e.source.startswith("mixed:")]
+    assert len(mixed) > 1000
+    assert all(e.employer for e in mixed)
+    held = {e.employer for e in built.evaluation} | {e.employer for e in built.validation}
+    assert not held & {e.employer for e in mixed}
+    assert {e.label for e in mixed} == {0, 1, 2}
+
+
+def test_mixed_answer_joins_pros_and_cons_and_keeps_the_stars():
+    import random
+
+    row = {"pros": "Friendly people on my team.", "cons": "Pay is low for the area", "stars": "2"}
+    rows = [dict(row, employer="Acme Inc") for _ in range(40)]
+    found = corpus.mixed_answers(rows, "stars", "employer", "test", random.Random(1))
+    assert {e.star for e in found} == {2} and {e.employer for e in found} == {"acme"}
+    texts = {e.text for e in found}
+    assert "Friendly people on my team, but pay is low for the area" in texts
+    assert "Pay is low for the area, although friendly people on my team." in texts
+    too_short = dict(row, cons="Nothing")
+    assert corpus.mixed_answers([too_short], "stars", "employer", "t", random.Random(1)) == []
