@@ -307,9 +307,11 @@ SPECTACULAR_SETTINGS = {
         "LifecycleStatusEnum": "recruiting.models.Job.Status",
         "EmployeeStatusEnum": "hr.models.Employee.Status",
         "DeliveryStatusEnum": "integrations.models.WebhookDelivery.Status",
-        # Two fields named `kind`: a survey question's and a tombstone's.
+        # Fields named `kind`: a survey question's, a tombstone's, an erasure's, an attachment's.
         "KindEnum": "hr.models.Question.Kind",
         "TombstoneKindEnum": "integrations.models.Tombstone.Kind",
+        "ErasureKindEnum": "privacy.models.CandidateErasure.Kind",
+        "AttachmentKindEnum": "recruiting.models.CandidateAttachment.Kind",
     },
 }
 

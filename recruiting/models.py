@@ -659,3 +659,35 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+
+def attachment_upload_to(instance: CandidateAttachment, filename: str) -> str:
+    # A random folder per file: the stored name never carries the candidate's name.
+    return f"attachments/{uuid.uuid4().hex}/file"
+
+
+class CandidateAttachment(models.Model):
+    """A candidate's document other than a resume (a cover letter, a portfolio...): stored,
+    listed and downloaded, never parsed or scored. Erased with the candidate's data."""
+
+    class Kind(models.TextChoices):
+        COVER_LETTER = "cover_letter", "Cover letter"
+        PORTFOLIO = "portfolio", "Portfolio"
+        OTHER = "other", "Other"
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    file = models.FileField(upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} of candidate #{self.candidate_id}"

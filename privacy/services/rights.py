@@ -24,6 +24,7 @@ from hr.models import Employee
 from recruiting.models import (
     Application,
     Candidate,
+    CandidateAttachment,
     FitScore,
     Interview,
     Note,
@@ -94,6 +95,7 @@ EXPORTED_FIELDS: dict[type[Model], tuple[str, ...]] = {
         "created_at",
         "updated_at",
     ),
+    CandidateAttachment: ("id", "kind", "original_name", "content_type", "size", "created_at"),
     Resume: (
         "id",
         "original_name",
@@ -158,6 +160,7 @@ EXPORTED_FIELDS: dict[type[Model], tuple[str, ...]] = {
 # Exported in another shape than its fields.
 EXPORTED_OTHERWISE: dict[type[Model], dict[str, str]] = {
     Resume: {"file": "the original file, in the zip (files/resume-<id>-<name>)"},
+    CandidateAttachment: {"file": "the original file, in the zip (files/attachment-<id>-<name>)"},
     Application: {"job": "as {id, title}"},
     SelfIdentification: {
         "sex": "self_identification, UNKNOWN when left empty",
@@ -171,6 +174,7 @@ EXPORTED_OTHERWISE: dict[type[Model], dict[str, str]] = {
 LINK = "a link between rows exported in place (nested under their owner)"
 WHO = "the user of ours who did it: not the candidate's data"
 NOT_EXPORTED: dict[type[Model], dict[str, str]] = {
+    CandidateAttachment: {"candidate": LINK, "uploaded_by": WHO},
     Candidate: {
         "external_system": "which integration numbered external_id: our bookkeeping",
         "edited_fields": "names of fields a person edited (parsing must not overwrite): ours",
@@ -249,6 +253,15 @@ def _profile(candidate: Candidate) -> dict[str, Any]:
     return _fields(candidate, list(EXPORTED_FIELDS[Candidate]))
 
 
+def _attachments(candidate: Candidate) -> list[dict[str, Any]]:
+    attachments = []
+    for attachment in CandidateAttachment.objects.filter(candidate=candidate).order_by("id"):
+        data = _fields(attachment, list(EXPORTED_FIELDS[CandidateAttachment]))
+        data["file"] = f"files/attachment-{attachment.pk}-{_safe_name(attachment.original_name)}"
+        attachments.append(data)
+    return attachments
+
+
 def _resumes(candidate: Candidate) -> list[dict[str, Any]]:
     resumes = []
     for resume in Resume.objects.filter(candidate=candidate).order_by("id"):
@@ -302,6 +315,7 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
         "exported_at": timezone.now(),
         "candidate": _profile(candidate),
         "resumes": _resumes(candidate),
+        "attachments": _attachments(candidate),
         "applications": _applications(candidate),
         "notes": notes,
         "emails": emails,
@@ -312,17 +326,22 @@ def candidate_export_data(candidate: Candidate) -> dict[str, Any]:
 
 
 def candidate_export(*, candidate: Candidate, by: User) -> bytes:
-    """A zip: candidate.json plus the original resume files. Writes an audit entry."""
+    """A zip: candidate.json plus the original resume and attachment files. Writes an audit
+    entry."""
     ensure_hr_admin(by, "export candidate data")
     data = candidate_export_data(candidate)
     buffer = io.BytesIO()
     missing = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for resume, entry in zip(
-            Resume.objects.filter(candidate=candidate).order_by("id"), data["resumes"], strict=True
-        ):
+        resumes = Resume.objects.filter(candidate=candidate).order_by("id")
+        attachments = CandidateAttachment.objects.filter(candidate=candidate).order_by("id")
+        stored: list[tuple[Resume | CandidateAttachment, dict[str, Any]]] = [
+            *zip(resumes, data["resumes"], strict=True),
+            *zip(attachments, data["attachments"], strict=True),
+        ]
+        for row, entry in stored:
             try:
-                with resume.file.open("rb") as fh:
+                with row.file.open("rb") as fh:
                     archive.writestr(entry["file"], fh.read())
             except (FileNotFoundError, ValueError):
                 entry["file"] = None  # the row is there, the stored file is not
@@ -336,6 +355,7 @@ def candidate_export(*, candidate: Candidate, by: User) -> bytes:
         target=candidate,
         details={
             "resumes": len(data["resumes"]),
+            "attachments": len(data["attachments"]),
             "missing_files": missing,
             "applications": len(data["applications"]),
             "notes": len(data["notes"]),
@@ -378,6 +398,18 @@ def _delete_file(resume: Resume) -> bool:
         return False
 
 
+def _delete_attachments(candidate: Candidate) -> int:
+    """A cover letter or portfolio is the candidate's own words: file and row go."""
+    attachments = list(CandidateAttachment.objects.filter(candidate=candidate))
+    for attachment in attachments:
+        try:
+            attachment.file.storage.delete(attachment.file.name or "")
+        except OSError:
+            log.warning("could not delete the file of attachment %s", attachment.pk)
+    CandidateAttachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    return len(attachments)
+
+
 def _scrub(candidate: Candidate) -> dict[str, int | list[str]]:
     """Remove the candidate's personal data; returns what was removed, as counts."""
     resumes = list(Resume.objects.filter(candidate=candidate))
@@ -396,6 +428,7 @@ def _scrub(candidate: Candidate) -> dict[str, int | list[str]]:
     removed["resumes"] = (
         Resume.objects.filter(pk__in=resume_ids).delete()[1].get(Resume._meta.label, 0)
     )
+    removed["attachments"] = _delete_attachments(candidate)
     applications = Application.objects.filter(candidate=candidate)
     explanations = 0
     for fit in FitScore.objects.filter(application__in=applications):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, interviews, people, search, views
+from . import analytics, attachments, interviews, people, search, views
 from .stages import ApplicationStageView, JobStageListView
 
 urlpatterns = [
@@ -94,6 +94,21 @@ urlpatterns = [
         "rejection-reasons/",
         interviews.RejectionReasonListView.as_view(),
         name="api-rejection-reasons",
+    ),
+    path(
+        "candidates/<int:pk>/attachments/",
+        attachments.CandidateAttachmentListView.as_view(),
+        name="api-candidate-attachments",
+    ),
+    path(
+        "attachments/<int:pk>/",
+        attachments.AttachmentDetailView.as_view(),
+        name="api-attachment-detail",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        attachments.AttachmentDownloadView.as_view(),
+        name="api-attachment-download",
     ),
     path("users/", people.UserListView.as_view(), name="api-users"),
     path("sources/", people.SourceListView.as_view(), name="api-sources"),

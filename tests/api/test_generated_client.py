@@ -245,7 +245,7 @@ def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> Non
         CandidateTagsOut,
         EraseInRequest,
         ErasureOut,
-        ErasureOutKindEnum,
+        ErasureKindEnum,
         ErrorResponse,
         PaginatedTombstoneOutList,
         PaginatedUserOutList,
@@ -312,7 +312,7 @@ def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> Non
     erased = privacy_candidates_erase_create.sync(
         ada.id, client=client, body=EraseInRequest(reason="Request 2026-11")
     )
-    assert isinstance(erased, ErasureOut) and erased.kind == ErasureOutKindEnum.ERASED
+    assert isinstance(erased, ErasureOut) and erased.kind == ErasureKindEnum.ERASED
     assert erased.candidate == ada.id and erased.removed.additional_properties["notes"] == 0
     gone = deletions_list.sync(client=client)
     assert isinstance(gone, PaginatedTombstoneOutList)
