@@ -25,6 +25,7 @@ ERROR_REF = "#/components/schemas/ErrorResponse"
 UPLOADS = {
     ("post", "/api/v1/resumes/"),
     ("post", "/api/v1/candidates/{id}/resumes/"),
+    ("post", "/api/v1/candidates/{id}/attachments/"),
     ("post", "/api/v1/ml/parse/"),
 }
 METHODS = ("get", "post", "put", "patch", "delete")
