@@ -142,9 +142,51 @@
     });
   }
 
+  // Topic x sentiment: one column per topic (and emerging theme), one row per sentiment,
+  // bubble area proportional to the comments; only what the page already shows is drawn.
+  function bubbles(data) {
+    var el = canvas("chart-topic-bubbles");
+    if (!el) return;
+    var groups = data.topics.map(function (t) { return { label: t.label, distribution: t.distribution }; })
+      .concat(((data.insights || {}).themes || []).map(function (t) {
+        return { label: "Theme: " + t.name, distribution: t.distribution };
+      }));
+    if (!groups.length) return empty("chart-topic-bubbles", "No topic is mentioned by enough people to show.");
+    var labels = ["negative", "neutral", "positive"];
+    var most = 1;
+    groups.forEach(function (g) { labels.forEach(function (l) { most = Math.max(most, g.distribution[l] || 0); }); });
+    draw("chart-topic-bubbles", {
+      type: "bubble",
+      data: {
+        datasets: labels.map(function (l, row) {
+          return { label: l, backgroundColor: COLOURS[l], borderColor: COLOURS[l],
+                   data: groups.map(function (g, col) {
+                     var n = g.distribution[l] || 0;
+                     return { x: col, y: row, r: n ? 4 + 22 * Math.sqrt(n / most) : 0, n: n };
+                   }).filter(function (p) { return p.n > 0; }) };
+        })
+      },
+      options: {
+        scales: {
+          // One tick per topic and per sentiment, at whole numbers (not min + k * step).
+          x: { min: -0.5, max: groups.length - 0.5,
+               afterBuildTicks: function (axis) { axis.ticks = groups.map(function (g, i) { return { value: i }; }); },
+               ticks: { autoSkip: false, maxRotation: 0,
+                        callback: function (v) { return groups[v] ? wrap(groups[v].label, 14) : ""; } } },
+          y: { min: -0.5, max: 2.5,
+               afterBuildTicks: function (axis) { axis.ticks = labels.map(function (l, i) { return { value: i }; }); },
+               ticks: { callback: function (v) { return labels[v] || ""; } } }
+        },
+        plugins: { tooltip: { callbacks: { label: function (ctx) {
+          return groups[ctx.raw.x].label + ", " + labels[ctx.raw.y] + ": " + ctx.raw.n + " comments";
+        } } } }
+      }
+    });
+  }
+
   fetch(root.dataset.jsonUrl + window.location.search, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-    .then(function (data) { enps(data); sentiment(data); likert(data); topics(data); trend(data); })
+    .then(function (data) { enps(data); sentiment(data); likert(data); topics(data); trend(data); bubbles(data); })
     .catch(function (err) {
       var p = document.createElement("p");
       p.className = "msg msg-error";
