@@ -13,7 +13,6 @@ runs nothing. `CREATE EXTENSION pg_trgm` needs a role that may create a trusted 
 (PostgreSQL 13+: the database's owner).
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 TRIGRAM_INDEXES = {
@@ -22,6 +21,7 @@ TRIGRAM_INDEXES = {
     "candidate_location_trgm": "UPPER(location::text)",
 }
 FORWARD = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     *(
         f"CREATE INDEX IF NOT EXISTS {name} ON recruiting_candidate"
         f" USING gin (({expression}) gin_trgm_ops)"
@@ -45,8 +45,6 @@ def _run(statements):
 class Migration(migrations.Migration):
     dependencies = [("recruiting", "0016_job_stages")]
 
-    operations = [
-        # Itself a no-op on any database other than PostgreSQL.
-        TrigramExtension(),
-        migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False),
-    ]
+    # Not django.contrib.postgres' TrigramExtension: its reverse queries pg_extension on any
+    # database (SQLite included). Going back keeps the extension (harmless, maybe shared).
+    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
