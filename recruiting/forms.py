@@ -145,6 +145,15 @@ class RankingFilterForm(forms.Form):
     skill = forms.CharField(max_length=100, required=False)
     location = forms.CharField(max_length=200, required=False)
 
+    def __init__(
+        self, *args: Any, stages: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        """`stages`: the job's own pipeline (`selectors.job_stage_choices`), its own stages
+        included; the default stages when not given."""
+        super().__init__(*args, **kwargs)
+        if stages is not None:
+            self.fields["stage"].choices = [("", "Any stage"), *stages]  # type: ignore[attr-defined]
+
 
 class SearchForm(forms.Form):
     """The talent search: a plain-language query (or a pasted job description) and the

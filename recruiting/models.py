@@ -251,8 +251,11 @@ class Application(models.Model):
         return f"{self.candidate} → {self.job}"
 
     def get_stage_display(self) -> str:  # type: ignore[no-redef]  # Django's, widened
-        """The stage's name, a job's own stage included (Django's would show "custom_12")."""
-        return stage_label(self.stage)
+        """The stage's name, a job's own stage included (Django's would show "custom_12"):
+        from the job's prefetched `stages` when the list loaded them (`job__stages`), so a
+        page of applications reads no stage row each."""
+        job = self.job if Application.job.is_cached(self) else None
+        return stage_label(self.stage, job=job)
 
 
 class JobStage(models.Model):
@@ -280,11 +283,18 @@ class JobStage(models.Model):
         return self.name
 
 
-def stage_label(key: str) -> str:
+def stage_label(key: str, *, job: Job | None = None) -> str:
     """A stage's name from its stored value: a default stage's label, or a job's own stage's
-    name from its row (one query: a page of many cards reads `selectors.job_pipeline`)."""
+    name: from `job`'s prefetched `stages` when given with them (no query), else from its row
+    (one query: a page of many cards prefetches `job__stages` or reads `selectors.job_pipeline`)."""
     if key in Stage.values:
         return str(Stage(key).label)
+    prefetched = getattr(job, "_prefetched_objects_cache", {}).get("stages")
+    if prefetched is not None:
+        for row in prefetched:
+            if row.key == key:
+                return str(row.name)
+        return key
     number = key.removeprefix(CUSTOM_PREFIX)
     if key.startswith(CUSTOM_PREFIX) and number.isdigit():
         name = JobStage.objects.filter(pk=int(number)).values_list("name", flat=True).first()
@@ -319,10 +329,18 @@ class StageEvent(models.Model):
 
     # A job's own stages by their names (Django's own would show "custom_12").
     def get_from_stage_display(self) -> str:  # type: ignore[no-redef]
-        return stage_label(self.from_stage) if self.from_stage else ""
+        return stage_label(self.from_stage, job=self._job()) if self.from_stage else ""
 
     def get_to_stage_display(self) -> str:  # type: ignore[no-redef]
-        return stage_label(self.to_stage)
+        return stage_label(self.to_stage, job=self._job())
+
+    def _job(self) -> Job | None:
+        """The job, when the event came with its application and that with its job (a
+        prefetch of `applications__stage_events`): its `stages` may be prefetched too."""
+        if not StageEvent.application.is_cached(self):
+            return None
+        application = self.application
+        return application.job if Application.job.is_cached(application) else None
 
 
 class FitScore(models.Model):

@@ -49,7 +49,7 @@ from .interviews import (
 )
 from .jobs import job_get, job_list, job_list_api, jobs_filtered, with_stage_counts
 from .search import candidate_search, uses_full_text_search
-from .stages import job_pipeline, job_stages_with_counts
+from .stages import job_pipeline, job_stage_choices, job_stages_with_counts
 from .talent import talent_query, talent_relaxations, talent_search
 from .uploads import upload_batch_get, upload_items, upload_items_for, upload_summary
 
@@ -86,6 +86,7 @@ __all__ = [
     "job_list",
     "job_list_api",
     "job_pipeline",
+    "job_stage_choices",
     "job_stages_with_counts",
     "jobs_filtered",
     "jobs_for_candidate",

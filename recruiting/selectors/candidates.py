@@ -22,7 +22,9 @@ def candidate_get(*, user: AnyUser, pk: int) -> Candidate:
         visible_applications(user)
         .select_related("job")
         .prefetch_related(
-            Prefetch("stage_events", queryset=StageEvent.objects.select_related("by"))
+            # A job's own stage by its name, in the heading and the history: no query per row.
+            "job__stages",
+            Prefetch("stage_events", queryset=StageEvent.objects.select_related("by")),
         )
     )
     try:

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 
@@ -145,8 +154,12 @@ def ranked_applicants(
     if skill:
         # The database narrows by substring; the exact (whole name) check is below.
         applications = applications.filter(candidate__skills__icontains=skill.strip('"'))
+    # Every application's stage by its name (a job's own stage too) from one read of the
+    # job's stage rows, not one query per row.
+    prefetch_related_objects([job], "stages")
     ranked = []
     for application in applications:
+        application.job = job
         if skill and skill_key(skill) not in {
             skill_key(str(s)) for s in application.candidate.skills or []
         }:

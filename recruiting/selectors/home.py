@@ -6,16 +6,17 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.roles import Role, has_role
 
-from ..models import Application, Job, Resume
+from ..models import Application, Job, JobStage, Resume
 from ..permissions import visible_applications, visible_candidates, visible_jobs
-from ..pipeline import OPEN_STAGES, Stage
+from ..pipeline import CLOSED_STAGES, OPEN_STAGES, Stage
+from .stages import pipeline_from_rows
 
 if TYPE_CHECKING:
     from core.roles import AnyUser
@@ -36,12 +37,28 @@ class StageWait:
 
 @dataclass
 class JobSummary:
+    """One open job and its open stages in order, its own stages (`custom`) included."""
+
     job: Job
     stages: list[StageWait] = field(default_factory=list)
 
     @property
     def in_pipeline(self) -> int:
         return sum(s.count for s in self.stages)
+
+    @property
+    def default_stages(self) -> list[StageWait]:
+        """The default template's stages (the home table's columns), in template order."""
+        by_key = {s.stage: s for s in self.stages}
+        return [
+            by_key.get(key) or StageWait(key, Stage(key).label, 0, None, None)
+            for key in OPEN_STAGES
+        ]
+
+    @property
+    def own_stages(self) -> list[StageWait]:
+        """The job's own stages (e.g. "Technical test"), in pipeline order."""
+        return [s for s in self.stages if s.stage not in OPEN_STAGES]
 
 
 def my_jobs(*, user: AnyUser) -> QuerySet[Job]:
@@ -55,45 +72,43 @@ def my_jobs(*, user: AnyUser) -> QuerySet[Job]:
 
 
 def my_open_jobs(*, user: AnyUser, now: datetime | None = None) -> list[JobSummary]:
-    """My open jobs with, per open stage, the count and the median and oldest wait in days.
+    """My open jobs with, per open stage of each job's pipeline (its own stages included),
+    the count and the median and oldest wait in days.
 
-    Two queries whatever the number of jobs or applications: counts and oldest by
-    annotation; the medians from one list of (job, stage, since) rows, as SQLite has no
-    median aggregate.
+    Three queries whatever the number of jobs, stages or applications: the jobs, their stage
+    rows (prefetched), and one list of (job, stage, since) rows of applications still in the
+    pipeline, counted here (SQLite has no median aggregate).
     """
     now = now or timezone.now()
-    annotations: dict[str, Any] = {}
-    for stage in OPEN_STAGES:
-        in_stage = Q(applications__stage=stage)
-        annotations[f"n_{stage}"] = Count("applications", filter=in_stage)
-        annotations[f"since_{stage}"] = Min("applications__stage_changed_at", filter=in_stage)
     jobs = list(
         my_jobs(user=user)
         .filter(status=Job.Status.OPEN)
         .select_related("department")
-        .annotate(**annotations)
+        .prefetch_related(Prefetch("stages", queryset=JobStage.objects.order_by("position", "id")))
         .order_by("title", "pk")
     )
     waits: dict[tuple[int, str], list[float]] = defaultdict(list)
     if jobs:
-        rows = Application.objects.filter(
-            job__in=[job.pk for job in jobs], stage__in=OPEN_STAGES
-        ).values_list("job_id", "stage", "stage_changed_at")
+        rows = (
+            Application.objects.filter(job__in=[job.pk for job in jobs])
+            .exclude(stage__in=CLOSED_STAGES)
+            .values_list("job_id", "stage", "stage_changed_at")
+        )
         for job_id, stage, since in rows:
             waits[(job_id, stage)].append(max(0.0, (now - since).total_seconds() / DAY))
     summaries = []
     for job in jobs:
+        pipeline = pipeline_from_rows(list(job.stages.all()))
         stages = []
-        for stage in OPEN_STAGES:
-            oldest = getattr(job, f"since_{stage}")
-            days = waits.get((job.pk, stage))
+        for stage in pipeline.open:
+            days = waits.get((job.pk, stage), [])
             stages.append(
                 StageWait(
                     stage=stage,
-                    label=Stage(stage).label,
-                    count=getattr(job, f"n_{stage}"),
+                    label=pipeline.label(stage),
+                    count=len(days),
                     median_days=statistics.median(days) if days else None,
-                    oldest_days=max(0.0, (now - oldest).total_seconds() / DAY) if oldest else None,
+                    oldest_days=max(days) if days else None,
                 )
             )
         summaries.append(JobSummary(job=job, stages=stages))
@@ -106,7 +121,11 @@ def new_applicants(
     """Applications to my jobs in the last `days` days: how many, and the newest `limit`."""
     since = (now or timezone.now()) - timedelta(days=days)
     recent = visible_applications(user).filter(job__in=my_jobs(user=user), applied_at__gte=since)
-    newest = list(recent.select_related("candidate", "job").order_by("-applied_at", "-id")[:limit])
+    newest = list(
+        recent.select_related("candidate", "job")
+        .prefetch_related("job__stages")  # a job's own stage by its name, no query per row
+        .order_by("-applied_at", "-id")[:limit]
+    )
     return recent.count(), newest
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from ..models import Application, Job
+from ..models import Application, Job, JobStage
 from ..permissions import visible_jobs
 from ..pipeline import Stage
 from .search import MAX_TERMS
@@ -74,10 +74,12 @@ def jobs_filtered(
 
 
 def with_stage_counts(jobs: Iterable[Job]) -> list[Job]:
-    """`jobs`, each with `n_applications` and `n_<stage>` for every stage: one aggregate
-    query for all of them (a page of the list)."""
+    """`jobs`, each with `n_applications`, `n_<stage>` for every default stage and
+    `own_stages`, its own stages in order as (name, count) pairs: two queries for all of
+    them (a page of the list), the counts and the jobs' own stage rows."""
     jobs = list(jobs)
     counts: dict[int, dict[str, int]] = {job.pk: {} for job in jobs}
+    own: dict[int, list[JobStage]] = {job.pk: [] for job in jobs}
     if jobs:
         rows = (
             Application.objects.filter(job_id__in=list(counts))
@@ -87,8 +89,16 @@ def with_stage_counts(jobs: Iterable[Job]) -> list[Job]:
         )
         for job_id, stage, n in rows:
             counts[job_id][stage] = n
+        custom = JobStage.objects.filter(
+            job_id__in=list(counts), custom=True, removed_at__isnull=True
+        ).order_by("position", "id")
+        for row in custom:
+            own[row.job_id].append(row)
     for job in jobs:
         for stage in Stage.values:
             setattr(job, f"n_{stage}", counts[job.pk].get(stage, 0))
+        job.own_stages = [  # type: ignore[attr-defined]
+            (row.name, counts[job.pk].get(row.key, 0)) for row in own[job.pk]
+        ]
         job.n_applications = sum(counts[job.pk].values())  # type: ignore[attr-defined]
     return jobs

@@ -144,7 +144,12 @@ def candidate_search(
         candidates = _word_match(candidates, text).order_by("-created_at", "-id")
     else:
         candidates = candidates.order_by("-created_at", "-id")
-    applications = visible_applications(user).select_related("job").order_by("-applied_at")
+    applications = (
+        visible_applications(user)
+        .select_related("job")
+        .prefetch_related("job__stages")  # a job's own stage by its name
+        .order_by("-applied_at")
+    )
     return candidates.prefetch_related(
         Prefetch("applications", queryset=applications, to_attr="visible_applications")
     )

@@ -3,7 +3,7 @@ job has no stage rows of its own)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 
 from ..models import Application, Job, JobStage
 from ..pipeline import DEFAULT_PIPELINE, OPEN_STAGES, Pipeline, Stage
@@ -45,3 +45,12 @@ def job_stages_with_counts(*, job: Job) -> list[JobStage]:
     for row in rows:
         row.n_applications = counts.get(row.key, 0)  # type: ignore[attr-defined]
     return rows
+
+
+def job_stage_choices(*, job: Job) -> list[tuple[str, str]]:
+    """(key, name) of every stage an application of the job can be in: its open stages in
+    order (its own included), then Hired, Rejected and Withdrawn. One query, which leaves
+    the rows prefetched on `job` (`job.stages`) for the page's stage names."""
+    prefetch_related_objects([job], "stages")
+    pipeline = pipeline_from_rows(list(job.stages.all()))
+    return [(key, pipeline.label(key)) for key in pipeline.columns]

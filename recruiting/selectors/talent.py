@@ -28,10 +28,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch, Q, QuerySet
 
 from mlcore.matching.calibration import FitCalibration
 from mlcore.search import ParsedQuery, bm25_scores, fuse_rankings, parse_query
@@ -42,9 +41,7 @@ from ..permissions import visible_applications
 from .fit import _pool_matrix
 from .search import (
     SEARCH_CONFIG,
-    StoredVector,
     _visible_candidates,
-    matches,
     skills_filter,
     skills_lowercase,
     uses_full_text_search,
@@ -60,6 +57,32 @@ MAX_TITLES = 5
 QUERY_VECTOR_TTL_S = 3600
 MAX_IDS_IN_QUERY = 2000
 BLENDED, KEYWORD = "blended", "keyword"
+
+
+# `_full_text_rows`' query, in pieces (the column is migration 0007's `search_tsv`).
+_WANTED_SQL = "WITH wanted AS (SELECT %s::bigint[] AS ids) "
+_PROFILE_SQL = (
+    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), NULL::int[]"
+    " FROM recruiting_candidate WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
+)
+_PROFILE_IN_IDS_SQL = (
+    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), NULL::int[]"
+    " FROM recruiting_candidate WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
+    " AND id = ANY((SELECT ids FROM wanted)::bigint[])"
+)
+_RESUMES_BEGIN_SQL = " UNION ALL SELECT candidate_id, NULL, array_agg(term) FROM ("
+_RESUME_TERM_SQL = (
+    "SELECT id, candidate_id, %s AS term FROM recruiting_resume"
+    " WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
+)
+_RESUME_TERM_IN_IDS_SQL = (
+    "SELECT id, candidate_id, %s AS term FROM recruiting_resume"
+    " WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
+    # `+ 0`: a filter on the rows the GIN index found, never a look-up by candidate_id
+    # followed by `@@` on each of its resumes' vectors.
+    " AND candidate_id + 0 = ANY((SELECT ids FROM wanted)::bigint[])"
+)
+_RESUMES_END_SQL = ") AS hits GROUP BY id, candidate_id"
 
 
 @dataclass(frozen=True)
@@ -238,8 +261,13 @@ def talent_search(*, user: AnyUser, query: TalentQuery, mode: str = BLENDED) -> 
 
 def talent_candidates(*, user: AnyUser, ids: list[int]) -> list[Candidate]:
     """The candidates of `ids` (one page), in that order, with the applications the user may
-    see (`visible_applications`) for the result list: two queries."""
-    applications = visible_applications(user).select_related("job").order_by("-applied_at")
+    see (`visible_applications`) for the result list: three queries."""
+    applications = (
+        visible_applications(user)
+        .select_related("job")
+        .prefetch_related("job__stages")  # a job's own stage by its name
+        .order_by("-applied_at")
+    )
     found = Candidate.objects.prefetch_related(
         Prefetch("applications", queryset=applications, to_attr="visible_applications")
     ).in_bulk(ids)
@@ -323,46 +351,99 @@ def _keyword_ranking(
 _LEXEME = re.compile(r"[^\W_]+")
 
 
-def _any_of(terms: Iterable[str]) -> SearchQuery:
-    """`to_tsquery` of any term, each term all its words ("general & ledger"), not a phrase:
-    a phrase makes PostgreSQL re-read every matching row's positions."""
+def _tsquery_text(terms: Iterable[str]) -> str:
+    """`to_tsquery` text of any term, each term all its words ("(general & ledger)"), not a
+    phrase: a phrase makes PostgreSQL re-read every matching row's positions."""
     groups = []
     for term in terms:
         words = _LEXEME.findall(term.lower())
         if words:
             groups.append("(" + " & ".join(words) + ")")
-    raw = " | ".join(groups) or "''"
-    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+    return " | ".join(groups) or "''"
 
 
 def _full_text_ranking(
     ids: list[int], match_terms: Iterable[str], rank_terms: Iterable[str]
 ) -> list[int]:
-    """PostgreSQL: match on the stored vectors' GIN indexes; rank by the profile's `ts_rank`
-    plus half the share of the query's terms the best resume mentions.
-
-    `ts_rank` over resume vectors (thousands of words each) cost most of a search at 10,000
-    candidates; `@@` per term on the same vectors is a binary search per lexeme."""
-    match = _any_of(match_terms)
+    """PostgreSQL: the candidates whose profile or a resume mentions any of `match_terms`,
+    ranked by the profile's `ts_rank` (any of `rank_terms`) plus half the share of
+    `rank_terms` the best resume mentions. One query (`_FULL_TEXT_SQL`)."""
+    match_list = list(dict.fromkeys(match_terms))
     terms = list(dict.fromkeys(rank_terms))
-    rank = _any_of(terms)
+    every = list(dict.fromkeys([*terms, *match_list]))
+    counted = {n for n, term in enumerate(every) if term in set(terms)}
+    matching = {n for n, term in enumerate(every) if term in set(match_list)}
+    per_term = [(n, _tsquery_text([term])) for n, term in enumerate(every)]
+    per_term = [(n, text) for n, text in per_term if text != "''"]
     # A long id list costs more to send and plan than the rows it removes: past this many,
-    # the index answers for everyone and the ids are applied here.
+    # the indexes answer for everyone and the ids are applied here.
     wanted = set(ids)
-    people = Candidate.objects.filter(matches(match))
-    resumes = Resume.objects.filter(matches(match), candidate_id__isnull=False)
-    if len(ids) <= MAX_IDS_IN_QUERY:
-        people, resumes = people.filter(pk__in=ids), resumes.filter(candidate_id__in=ids)
-    profile = dict(people.annotate(rank=SearchRank(StoredVector(), rank)).values_list("pk", "rank"))
-    hits = sum((Cast(matches(_any_of([term])), IntegerField()) for term in terms), Value(0))
+    only = ids if len(ids) <= MAX_IDS_IN_QUERY else None
+    profile: dict[int, float] = {}
     resume: dict[int, int] = {}
-    for pk, found in resumes.annotate(hits=hits).values_list("candidate_id", "hits"):
-        resume[pk] = max(found, resume.get(pk, 0))
+    for pk, rank, found in _full_text_rows(
+        _tsquery_text(match_list), _tsquery_text(terms), per_term, only
+    ):
+        if pk is None:  # a resume with no candidate yet
+            continue
+        if found is None:
+            profile[pk] = rank or 0.0
+        elif matching.intersection(found):
+            resume[pk] = max(len(counted.intersection(found)), resume.get(pk, 0))
     score = {
         pk: profile.get(pk, 0.0) + 0.5 * resume.get(pk, 0) / max(1, len(terms))
         for pk in {*profile, *resume} & wanted
     }
     return sorted(score, key=lambda pk: (-score[pk], -pk))
+
+
+def _full_text_rows(
+    match: str, rank: str, per_term: list[tuple[int, str]], ids: list[int] | None
+) -> list[tuple[int | None, float | None, list[int] | None]]:
+    """One query on the stored vectors of migration 0007 (`to_tsquery` texts as parameters):
+    (candidate id, `ts_rank` of the profile, None) for each profile matching `match`, and
+    (candidate id, None, the numbers of the `per_term` terms it holds) for each resume
+    holding any of them, from the resume vectors' GIN index alone: no resume vector is read.
+    `ts_rank` or `@@` over resume vectors (thousands of words each, read whole from TOAST)
+    cost most of a search at 10,000 candidates.
+
+    The planner prices `@@` on a stored vector as if it were cheap and, with statistics,
+    prefers a sequential (or whole-index) scan for a common word, which reads every vector
+    from TOAST (~5x slower here): for this one query only bitmap scans are allowed. (So no
+    `candidate_id IS NOT NULL` either: it invites a scan of that column's index.)"""
+    parts = [_WANTED_SQL] if ids is not None else []
+    params: list[Any] = [ids] if ids is not None else []
+    parts.append(_PROFILE_SQL if ids is None else _PROFILE_IN_IDS_SQL)
+    params += [SEARCH_CONFIG, rank, SEARCH_CONFIG, match]
+    if per_term:
+        term_sql = _RESUME_TERM_SQL if ids is None else _RESUME_TERM_IN_IDS_SQL
+        parts.append(_RESUMES_BEGIN_SQL)
+        parts.append(" UNION ALL ".join([term_sql] * len(per_term)))
+        parts.append(_RESUMES_END_SQL)
+        for n, text in per_term:
+            params += [n, SEARCH_CONFIG, text]
+    sql = "".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+            " set_config('enable_seqscan', 'off', false),"
+            " set_config('enable_indexscan', 'off', false)"
+        )
+        before = list(cursor.fetchone()[:2])
+        restore = (
+            "SELECT set_config('enable_seqscan', %s, false),"
+            " set_config('enable_indexscan', %s, false)"
+        )
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        except DatabaseError:
+            # Inside a transaction, its rollback restores the settings; outside, do it here.
+            if not connection.in_atomic_block:
+                cursor.execute(restore, before)
+            raise
+        cursor.execute(restore, before)
+    return rows
 
 
 def _bm25_ranking(
@@ -400,7 +481,9 @@ def _semantic_ranking(ids: list[int], meaning: str, version: str) -> list[int] |
     if not having:
         return []
     vector = query_vector(meaning, version)
-    similarity = matrix[[row_of[pk] for pk in having]] @ vector
+    # The whole pool times the vector, then the rows wanted: copying the wanted rows out of
+    # the matrix first (`matrix[rows] @ vector`) copied up to 70 MB per search.
+    similarity = (matrix @ vector)[[row_of[pk] for pk in having]]
     order = np.argsort(-similarity, kind="stable")
     return [having[int(i)] for i in order]
 

@@ -22,7 +22,7 @@ APPLICANTS_PER_PAGE = 50
 @portal_view
 def job_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.job_get(user=request.user, pk=pk)
-    filters = RankingFilterForm(request.GET or None)
+    filters = RankingFilterForm(request.GET or None, stages=selectors.job_stage_choices(job=job))
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     applicants = selectors.ranked_applicants(
         user=request.user,

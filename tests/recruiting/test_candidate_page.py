@@ -316,3 +316,30 @@ def test_query_count_does_not_grow_with_notes_scorecards_and_events(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = _page(client, candidate).content.decode()
     assert html.count('class="note"') == 16 and html.count('class="scorecard"') == 16
+
+
+def test_own_stages_are_named_without_a_query_per_application(
+    client, recruiter, django_assert_max_num_queries
+):
+    candidate = CandidateFactory()
+    client.force_login(recruiter)
+
+    def apply_in_own_stage(n):
+        job = JobFactory(title=f"Job {n}")
+        stage = services.job_stage_add(job=job, name=f"Portfolio {n}", by=recruiter)
+        application = ApplicationFactory(candidate=candidate, job=job, stage=stage.key)
+        StageEvent.objects.create(
+            application=application, from_stage="applied", to_stage=stage.key, by=recruiter
+        )
+
+    apply_in_own_stage(0)
+    with django_assert_max_num_queries(25) as small:
+        assert _page(client, candidate).status_code == 200
+    for n in range(1, 6):
+        apply_in_own_stage(n)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = _page(client, candidate).content.decode()
+    # The heading and the history name each job's own stage.
+    assert '<span class="stage">Portfolio 5</span>' in html
+    assert "Applied → Portfolio 5" in html
+    assert "custom_" not in html

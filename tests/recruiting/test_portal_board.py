@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlcore.matching.calibration import FitCalibration
+from recruiting import services
 from recruiting.models import Application, FitScore, StageEvent
 from recruiting.pipeline import Stage
 
@@ -232,3 +233,23 @@ def test_long_columns_show_the_oldest_cards_and_a_link_to_all(client, recruiter,
     assert 'name="column" value="screening"' in response.content.decode()
     response = client.post(move_url(apps[2]), {"to_stage": Stage.SCREENING, "column": "applied"})
     assert response.status_code == 302 and response.url == f"{url}?column=applied&all=1"
+
+
+def test_board_with_own_stages_does_not_grow(client, recruiter, django_assert_max_num_queries):
+    job = JobFactory()
+    own = [services.job_stage_add(job=job, name=f"Own {n}", by=recruiter) for n in range(3)]
+
+    def add(n: int) -> None:
+        for i in range(n):
+            ApplicationFactory(job=job, stage=own[i % 3].key)
+
+    client.force_login(recruiter)
+    add(3)
+    with django_assert_max_num_queries(7):
+        client.get(reverse("recruiting:job_detail", args=[job.pk]))
+    add(30)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("recruiting:job_detail", args=[job.pk]))
+    html = response.content.decode()
+    assert html.count('class="card-item"') == 33
+    assert all(f"Own {n}" in html for n in range(3))

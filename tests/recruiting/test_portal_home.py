@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recruiting import services
 from recruiting.models import Job, Resume
 from recruiting.pipeline import Stage
 from recruiting.selectors.home import my_open_jobs
@@ -122,11 +123,75 @@ def test_home_query_count_does_not_grow_with_rows(client, recruiter, django_asse
         make_resume(status=Resume.ParseStatus.FAILED)
 
     add_rows()
-    with django_assert_max_num_queries(10):
+    # 12: the jobs' stage rows are read once for the table and once for the new applicants.
+    with django_assert_max_num_queries(12):
         small = client.get(reverse("home"))
     for _ in range(8):
         add_rows()
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         large = client.get(reverse("home"))
     assert small.status_code == large.status_code == 200
     assert large.content.count(b'<th scope="row">') == 9
+
+
+def _job_with_own_stage(recruiter, name="Technical test"):
+    job = JobFactory(owner=recruiter)
+    stage = services.job_stage_add(job=job, name=name, by=recruiter)
+    return job, stage
+
+
+def test_my_open_jobs_counts_a_jobs_own_stages_in_pipeline_order(recruiter):
+    job, test = _job_with_own_stage(recruiter)
+    long_ago = timezone.now() - timedelta(days=6)
+    for days in (2, 4, 6):
+        ApplicationFactory(
+            job=job, stage=test.key, stage_changed_at=timezone.now() - timedelta(days=days)
+        )
+    ApplicationFactory(job=job, stage=Stage.APPLIED, stage_changed_at=long_ago)
+    ApplicationFactory(job=job, stage=Stage.REJECTED)  # out of the pipeline: not counted
+    [summary] = my_open_jobs(user=recruiter)
+    assert [s.stage for s in summary.stages] == [
+        "applied",
+        "screening",
+        "interview",
+        test.key,
+        "offer",
+    ]
+    [own] = summary.own_stages
+    assert (own.label, own.count) == ("Technical test", 3)
+    assert round(own.median_days) == 4 and round(own.oldest_days) == 6
+    assert [s.count for s in summary.default_stages] == [1, 0, 0, 0]
+    assert summary.in_pipeline == 4
+
+
+def test_home_shows_own_stages_by_name_with_their_counts(client, recruiter):
+    job, test = _job_with_own_stage(recruiter, "Portfolio review")
+    ApplicationFactory(job=job, stage=test.key)
+    ApplicationFactory(job=job, stage=test.key, candidate=CandidateFactory(full_name="Ada New"))
+    JobFactory(owner=recruiter, title="Plain job")  # default stages only: "—"
+    client.force_login(recruiter)
+    html = client.get(reverse("home")).content.decode()
+    assert "Portfolio review</span>: <strong>2</strong>" in html
+    assert "custom_" not in html  # the new applicants list names the stage too
+    assert "Portfolio review" in html.split('id="new-applicants"')[1]
+
+
+def test_home_query_count_does_not_grow_with_own_stages(
+    client, recruiter, django_assert_max_num_queries
+):
+    client.force_login(recruiter)
+
+    def add_job(n):
+        job, _ = _job_with_own_stage(recruiter, f"Own stage {n}")
+        later = services.job_stage_add(job=job, name=f"Later {n}", by=recruiter)
+        for key in (Stage.APPLIED, later.key, later.key):
+            ApplicationFactory(job=job, stage=key)
+
+    add_job(0)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("home")).status_code == 200
+    for n in range(1, 8):
+        add_job(n)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("home")).content.decode()
+    assert "Later 7</span>: <strong>2</strong>" in html

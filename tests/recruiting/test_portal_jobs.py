@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.roles import Role
+from recruiting import services
 from recruiting.errors import InvalidJobStatus
 from recruiting.models import Job
 
@@ -81,11 +82,12 @@ def test_job_list_query_count_does_not_grow(client, recruiter, django_assert_max
     client.force_login(recruiter)
     for _ in range(2):
         ApplicationFactory(job=JobFactory(owner=UserFactory(), department=DepartmentFactory()))
-    with django_assert_max_num_queries(8):
+    # 9: the page's jobs' own stage rows are one query (`with_stage_counts`).
+    with django_assert_max_num_queries(9):
         client.get(reverse("recruiting:job_list"))
     for _ in range(20):
         ApplicationFactory(job=JobFactory(owner=UserFactory(), department=DepartmentFactory()))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("recruiting:job_list"))
     assert response.content.count(b"badge-open") == 22
 
@@ -240,3 +242,20 @@ def test_unknown_status_action_is_404(client, recruiter):
     job = JobFactory()
     client.force_login(recruiter)
     assert client.post(f"/jobs/{job.pk}/archive/").status_code == 404
+
+
+def test_job_list_counts_each_jobs_own_stages(client, recruiter):
+    job = JobFactory(title="With own stages")
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    call = services.job_stage_add(job=job, name="Phone call", by=recruiter, before="screening")
+    for stage in (test.key, test.key, call.key, "applied"):
+        ApplicationFactory(job=job, stage=stage)
+    JobFactory(title="Default stages only")
+    client.force_login(recruiter)
+    html = client.get(reverse("recruiting:job_list")).content.decode()
+    row = html.split("With own stages")[1].split("</tr>")[0]
+    # Pipeline order, each with its count; the total counts them too.
+    assert "<div>Phone call: 1</div><div>Technical test: 2</div>" in row
+    assert "<td>4</td>" in row
+    plain = html.split("Default stages only")[1].split("</tr>")[0]
+    assert '<td class="own-stages">—</td>' in plain

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mlcore.matching.calibration import FitCalibration
+from recruiting import services
 from recruiting.models import FitScore
 from recruiting.pipeline import Stage
 
@@ -96,10 +97,48 @@ def test_ranking_respects_roles(client, hiring_manager, no_role_user, job):
 def test_ranking_query_count_does_not_grow(client, recruiter, job, django_assert_max_num_queries):
     client.force_login(recruiter)
     url = reverse("recruiting:job_ranking", args=[job.pk])
-    with django_assert_max_num_queries(9):
+    # 10: the job's stage rows are read once, for the stage filter and every row's stage name.
+    with django_assert_max_num_queries(10):
         client.get(url, {"skill": "python"})
     for _ in range(25):
         ApplicationFactory(job=job, candidate=CandidateFactory(skills=["Python"]))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(url, {"skill": "python"})
     assert len(names(response)) == 27
+
+
+def test_a_jobs_own_stage_is_a_filter_choice_and_shown_by_name(client, recruiter, job):
+    test = services.job_stage_add(job=job, name="Technical test", by=recruiter)
+    ApplicationFactory(job=job, stage=test.key, candidate=CandidateFactory(full_name="Eve Tested"))
+    client.force_login(recruiter)
+    url = reverse("recruiting:job_ranking", args=[job.pk])
+    page = client.get(url)
+    choices = list(page.context["filters"].fields["stage"].choices)
+    assert (test.key, "Technical test") in choices
+    assert [k for k, _ in choices].index(test.key) < [k for k, _ in choices].index("offer")
+    assert "<td>Technical test</td>" in page.content.decode()
+    filtered = client.get(url, {"stage": test.key})
+    assert names(filtered) == ["Eve Tested"]
+    assert not filtered.context["filters"].errors
+
+
+def test_another_jobs_own_stage_is_not_a_filter_choice(client, recruiter, job):
+    other = services.job_stage_add(job=JobFactory(), name="Elsewhere", by=recruiter)
+    client.force_login(recruiter)
+    response = client.get(reverse("recruiting:job_ranking", args=[job.pk]), {"stage": other.key})
+    assert "stage" in response.context["filters"].errors
+    assert len(names(response)) == 4  # the invalid filter is ignored
+
+
+def test_ranking_reads_own_stage_names_once(client, recruiter, job, django_assert_max_num_queries):
+    client.force_login(recruiter)
+    url = reverse("recruiting:job_ranking", args=[job.pk])
+    stages = [services.job_stage_add(job=job, name=f"Round {n}", by=recruiter) for n in range(3)]
+    ApplicationFactory(job=job, stage=stages[0].key)
+    with django_assert_max_num_queries(10) as small:
+        client.get(url)
+    for n in range(12):
+        ApplicationFactory(job=job, stage=stages[n % 3].key)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("<td>Round 1</td>") == 4
