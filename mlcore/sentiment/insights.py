@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 # A theme: at least this many comments, and no fixed topic on more than DOMINANT_SHARE of them.
 MIN_THEME_SIZE = 5
-THEME_DISTANCE = 0.55  # cosine distance at which average-linkage clusters stop merging
+THEME_DISTANCE = 0.65  # cosine distance at which average-linkage clusters stop merging (docs)
 DOMINANT_SHARE = 0.6
 MAX_CLUSTERED = 2000  # above this, k-means instead of the quadratic agglomerative clustering
 PHRASES_PER_THEME = 3

@@ -129,3 +129,35 @@ def test_embed_uses_the_base_encoder_and_places_paraphrases_close():
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+PARKING = [
+    "There is never anywhere to park after 8:30.",
+    "The car park is full every morning.",
+    "Parking spaces are too few for the number of staff.",
+    "I spend 20 minutes looking for a parking spot.",
+    "We need more parking near the office.",
+    "Finding a place to park is a daily struggle.",
+]
+OTHERS = [
+    "My team is supportive and I always get help when I am stuck.",
+    "Salaries have not kept up with the market and several people have left.",
+    "Too many meetings, I barely have time for focused work.",
+    "On-call is exhausting and most of the alerts are noise.",
+    "Promotions feel random; nobody could tell me what I need to do to get one.",
+    "The new laptop policy made a real difference, builds are much faster now.",
+    "Decisions are made in private channels and we hear about them last.",
+    "The mentoring programme helped me grow into a senior role.",
+    "The expense tool is painful and reimbursements take weeks.",
+    "Team lunches and hack days keep morale high.",
+]
+
+
+def test_real_paraphrases_make_one_theme_and_unrelated_comments_none():
+    """The distance threshold on real embeddings (docs/sentiment.md): six differently worded
+    parking complaints among ten unrelated comments are one theme, named by its words."""
+    texts = OTHERS + PARKING
+    themes = emerging_themes(embed(texts), texts, [[] for _ in texts], min_size=5)
+    assert len(themes) == 1
+    assert set(themes[0].members) == set(range(len(OTHERS), len(texts)))
+    assert any("park" in p for p in themes[0].phrases)
