@@ -147,6 +147,23 @@ def test_the_api_refuses_a_zip_with_a_message(client, recruiter):
     assert UploadBatch.objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_import_resumes_opens_a_zip_too(recruiter, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "ada.txt").write_bytes(ADA)
+    (tmp_path / "team.zip").write_bytes(
+        build_zip({"grace.txt": GRACE, "bad.gif": b"GIF89a" + b"\x00" * 50})
+    )
+    out = StringIO()
+    call_command("import_resumes", str(tmp_path), stdout=out, stderr=StringIO())
+    summary = out.getvalue()
+    assert "3 files: 2 parsed, 0 duplicates, 0 failed, 1 refused" in summary, summary
+    assert "team.zip › bad.gif" in summary and "unsupported file type image/gif" in summary
+
+
 # ----------------------------------------------------------------------------- portal doors
 
 

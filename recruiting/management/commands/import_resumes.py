@@ -64,7 +64,8 @@ class Command(BaseCommand):
         batch = services.upload_batch_create(by=by, source=UploadBatch.Source.COMMAND, job=job)
 
         for path in tqdm(files, desc="upload", unit="file"):
-            services.resume_ingest(batch=batch, data=path.read_bytes(), filename=path.name)
+            # A zip archive opens into its files, as on the portal (docs/parsing.md).
+            services.upload_receive(batch=batch, data=path.read_bytes(), filename=path.name)
         stuck: dict[int, str] = {}
         if not options["no_wait"]:
             stuck = self._wait(batch, options["timeout"], options["item_timeout"])
