@@ -4,9 +4,9 @@
 test imports what it wrote, unedited, and runs an integrator's sync through it: a job, a
 candidate with a resume, an application, a paginated list, a fit score, and the 409 and 400
 answers as typed `ErrorResponse` objects; then the objects an ATS maps (users, sources,
-tags, rejecting with a reason's id, erasure and its tombstone). The client raises on any
-status the schema does not declare, and its models fail on a missing required field or an
-unknown enum value, so a schema that misleads a client fails here.
+tags, attachments, rejecting with a reason's id, erasure and its tombstone). The client
+raises on any status the schema does not declare, and its models fail on a missing required
+field or an unknown enum value, so a schema that misleads a client fails here.
 """
 
 from __future__ import annotations
@@ -31,7 +31,21 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 PACKAGE = "smarthr_client"
 # No formatter run after generation (ruff is not needed to import the code), one package name;
 # the schema takes seconds to build on a loaded machine (the generator's default wait is 5 s).
-CONFIG = f"package_name_override: {PACKAGE}\npost_hooks: []\nhttp_timeout: 120\n"
+# A download declares the file types it answers; the generator reads `text/*` as text and
+# knows no other file type, so every one is read as bytes (its documented option for this,
+# docs/api.md "A generated client").
+FILE_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+)
+CONFIG = (
+    f"package_name_override: {PACKAGE}\npost_hooks: []\nhttp_timeout: 120\n"
+    "content_type_overrides:\n" + "".join(f"  {t}: application/octet-stream\n" for t in FILE_TYPES)
+)
 RESUME = b"""Grace Hopper
 grace.hopper@example.com
 Senior Python developer: eight years of Django and PostgreSQL services, REST APIs.
@@ -162,6 +176,8 @@ def test_a_generated_client_runs_a_sync_against_a_live_server(
         ),
     )
     assert upload.status_code == 202 and isinstance(upload.parsed, UploadItemOut)
+    resume_file = _resume_download(upload.parsed.resume.id, client)
+    assert resume_file == RESUME  # bytes (the text type used to break the generated parser)
 
     # An application, then the list in pages of one, following `next`.
     application = applications_create.sync(
@@ -244,8 +260,8 @@ def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> Non
         CandidateOut,
         CandidateTagsOut,
         EraseInRequest,
-        ErasureOut,
         ErasureKindEnum,
+        ErasureOut,
         ErrorResponse,
         PaginatedTombstoneOutList,
         PaginatedUserOutList,
@@ -288,6 +304,9 @@ def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> Non
     )
     assert isinstance(left, CandidateTagsOut) and left.tags == ["senior dev"]
 
+    # A cover letter (multipart), listed and downloaded as it was sent; deleted.
+    _attachments(client, candidate_id=candidate_id)
+
     # Reject with a standard reason's id and a note; an unknown id is a typed 400.
     reasons = rejection_reasons_list.sync(client=client)
     (filled,) = [r for r in reasons.results if r.code == "position_filled"]
@@ -322,6 +341,48 @@ def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> Non
     )
     assert twice.status_code == 409 and isinstance(twice.parsed, ErrorResponse)
     assert twice.parsed.error.code == "already_erased"
+
+
+def _resume_download(resume_id: int, client: Any) -> bytes:
+    from smarthr_client.api.resumes import resumes_download_retrieve
+
+    download = resumes_download_retrieve.sync_detailed(resume_id, client=client)
+    assert download.status_code == 200
+    return bytes(download.parsed.payload.read())
+
+
+def _attachments(client: Any, *, candidate_id: int) -> None:
+    from smarthr_client.api.attachments import attachments_destroy, attachments_download_retrieve
+    from smarthr_client.api.candidates import (
+        candidates_attachments_create,
+        candidates_attachments_list,
+    )
+    from smarthr_client.models import (
+        AttachmentKindEnum,
+        AttachmentOut,
+        AttachmentUploadInRequest,
+        PaginatedAttachmentOutList,
+    )
+    from smarthr_client.types import File
+
+    letter = b"Dear team,\nI would love to build your data platform.\n"
+    added = candidates_attachments_create.sync_detailed(
+        candidate_id,
+        client=client,
+        body=AttachmentUploadInRequest(
+            file=File(payload=letter, file_name="letter.txt", mime_type="text/plain"),
+            kind=AttachmentKindEnum.COVER_LETTER,
+        ),
+    )
+    assert added.status_code == 201 and isinstance(added.parsed, AttachmentOut)
+    assert added.parsed.kind == AttachmentKindEnum.COVER_LETTER
+    listed = candidates_attachments_list.sync(candidate_id, client=client)
+    assert isinstance(listed, PaginatedAttachmentOutList)
+    assert [a.id for a in listed.results] == [added.parsed.id]
+    download = attachments_download_retrieve.sync_detailed(added.parsed.id, client=client)
+    assert download.status_code == 200 and download.parsed.payload.read() == letter
+    gone = attachments_destroy.sync_detailed(added.parsed.id, client=client)
+    assert gone.status_code == 204
 
 
 def _answers_are_typed_complete() -> None:
