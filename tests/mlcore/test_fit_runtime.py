@@ -135,3 +135,28 @@ def test_the_models_command_builds_the_runtime_ahead_of_first_use(int8_model):
     row = json.loads(out.getvalue())
     assert row["version"] == int8_model.version and row["runtime"] == ONNX_INT8
     assert row["path"] == str(int8_model.stacks().path)  # the cached file, not a new one
+
+
+@pytest.mark.slow
+def test_int8_vectors_come_from_onnx_runtime_not_a_silent_torch_fallback(
+    monkeypatch, torch_model, int8_model, test_slice
+):
+    """The parity tests above would pass if the int8 path quietly ran torch: here the ONNX
+    session must run for every batch, and its vectors must differ from torch's (int8 weights
+    move each one a little) while staying close."""
+    _, resumes, _ = test_slice
+    texts = [r.text for r in resumes[:4]]
+    stacks = int8_model.stacks()
+    calls: list[int] = []
+    real_run = stacks.session.run
+
+    def counted(*args, **kwargs):
+        calls.append(len(args[1]["input_ids"]))
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(stacks.session, "run", counted)
+    in_int8 = int8_model.embed_resumes(texts)
+    in_torch = torch_model.embed_resumes(texts)
+    assert calls and sum(calls) >= len(texts)  # every window went through the session
+    assert np.abs(in_int8 - in_torch).max() > 1e-4
+    assert np.sum(in_int8 * in_torch, axis=1).min() > 0.95
