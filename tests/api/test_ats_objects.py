@@ -284,3 +284,35 @@ def test_erasure_needs_the_hr_admin_role_the_scope_and_a_reason(
     assert blank.status_code == 400 and "reason" in blank.json()["error"]["fields"]
     assert Candidate.objects.get(pk=other.pk).full_name != ""
     assert not AuditEntry.objects.filter(action__in=["candidate.erased", "candidate.anonymised"])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_integrations_adding_tags_at_once_both_count(make_client, recruiter):
+    """Each add reads the tags and writes them back: the candidate's row lock makes the second
+    wait for the first, so neither overwrites the other's tag (a lost update without it)."""
+    import contextlib
+    import threading
+
+    from django.db.models.signals import pre_save
+
+    from .test_upsert_race import GATE_TIMEOUT_S, _post_together, _statuses
+
+    candidate = CandidateFactory(tags=["Python"])
+    barrier = threading.Barrier(2)
+
+    def hold(sender, instance, **kwargs) -> None:
+        # Both requests have read the tags before either writes (unless one waits on the lock).
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(GATE_TIMEOUT_S)
+
+    pre_save.connect(hold, sender=Candidate, weak=False, dispatch_uid="tags-race-gate")
+    try:
+        clients = [make_client(recruiter), make_client(recruiter)]
+        url = f"/api/v1/candidates/{candidate.pk}/tags/"
+        bodies = [{"tags": ["Django"]}, {"tags": ["Remote"]}]
+        responses = _post_together(clients, url, bodies)
+    finally:
+        pre_save.disconnect(sender=Candidate, dispatch_uid="tags-race-gate")
+    assert _statuses(responses) == [200, 200]
+    assert sorted(Candidate.objects.get(pk=candidate.pk).tags) == ["Django", "Python", "Remote"]
