@@ -92,6 +92,7 @@
     const finished = status.finished && sending === 0;
     if (finished) {
       summary.textContent = `${status.done} of ${status.total} files done — finished.`;
+      button.textContent = "Uploaded";
       done.hidden = false;
     }
     return finished;
@@ -178,6 +179,7 @@
     started = true;
     error.hidden = true;
     button.disabled = true;
+    button.textContent = "Uploading…";
     input.disabled = true;
     form.elements.job.disabled = true;
     live.hidden = false;
