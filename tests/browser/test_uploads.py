@@ -71,3 +71,42 @@ def test_files_go_up_one_by_one_and_show_their_parse_status(page, tmp_path):
     assert UploadItem.objects.count() == 4
     page.locator("#upload-batch-link").click()
     expect(page.locator("#upload-progress")).to_contain_text("4 of 4")
+
+
+def test_a_file_whose_request_fails_stays_and_can_be_sent_again(page, tmp_path):
+    from playwright.sync_api import expect
+
+    recruiter = UserFactory(roles=[Role.RECRUITER])
+    ada, grace = tmp_path / "ada.txt", tmp_path / "grace.txt"
+    ada.write_bytes(text_resume("Ada Lovelace", "ada@example.com"))
+    grace.write_bytes(text_resume("Grace Hopper", "grace@example.com", "COBOL, Fortran"))
+    from mlcore.parsing.nlp import get_nlp
+
+    get_nlp()
+    login(page, recruiter)
+    page.goto("/uploads/new/")
+    failures = {"left": 1}
+
+    def drop_first(route):  # the connection drops while the first file goes up
+        if failures["left"]:
+            failures["left"] -= 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/uploads/*/files/", drop_first)
+    page.set_input_files("#files", [str(ada), str(grace)])
+    page.locator("#upload-button").click()
+    first = page.locator('.upload-file[data-file="ada.txt"]')
+    expect(first.locator(".upload-file-sent")).to_have_text(
+        "Not sent: the connection failed", timeout=60_000
+    )
+    # The batch went on with the next file.
+    second = page.locator('.upload-file[data-file="grace.txt"]')
+    expect(second.locator(".upload-item")).to_have_attribute("data-status", "parsed")
+    assert UploadItem.objects.count() == 1
+
+    first.get_by_role("button", name="Try again").click()
+    expect(first.locator(".upload-item")).to_have_attribute("data-status", "parsed")
+    expect(page.locator("#upload-summary")).to_contain_text("2 of 2 files done — finished")
+    assert UploadItem.objects.count() == 2 and UploadBatch.objects.count() == 1
