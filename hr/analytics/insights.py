@@ -23,12 +23,14 @@ adds is which comments and answers may go into each figure:
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from numpy.typing import NDArray
 
 from ..anonymity import ALL_TIME, ROOT, Bucket, Unit, atom_of
@@ -47,6 +49,7 @@ from .results import (
 SUMMARY_QUOTES = 3
 MIN_SUMMARY_COMMENTS = 5
 MIN_DRIVER_PAIRS = 10
+THEMES_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -121,30 +124,50 @@ class InsightData:
         self.themes = self._themes()
 
     def _themes(self) -> list[_Theme]:
-        from mlcore.sentiment.insights import MIN_THEME_SIZE, emerging_themes
-
         embedded = [c for c in self.comments if c.row is not None]
-        hidden = self.data.sentiment.hidden
-        found = emerging_themes(
-            self.vectors[[c.row for c in embedded if c.row is not None]],
-            # Named only by the words of groups visible on their own: two comments of a
-            # small group must not lend a theme their phrase.
-            [c.text if (c.atom, ALL_TIME) not in hidden else "" for c in embedded],
-            [c.topics for c in embedded],
-            min_size=max(MIN_THEME_SIZE, self.k),
-        )
+        by_pk = {str(c.pk): c for c in embedded}
         themes = []
-        for theme in found:
+        for members, phrases, nearest in self._clusters(embedded):
             people: dict[tuple[Unit, date], set[Any]] = defaultdict(set)
             values: dict[tuple[Unit, date], Counter] = defaultdict(Counter)
-            for i in theme.members:
-                comment = embedded[i]
+            for pk in members:
+                comment = by_pk[pk]
                 people[(comment.atom, comment.bucket)].add(comment.response_id)
                 values[(comment.atom, comment.bucket)][comment.label] += 1
             counts = {key: len(ids) for key, ids in people.items()}
             metric = self.data.metric(counts, values)
-            themes.append(_Theme(theme.phrases, theme.nearest_topic, metric))
+            themes.append(_Theme(tuple(phrases), nearest, metric))
         return themes
+
+    def _clusters(self, embedded: list[_Comment]) -> list[tuple[list[str], list[str], str | None]]:
+        """The survey's themes as (member ids, phrases, nearest topic), clustered once per
+        version of its comments and cached: clustering is quadratic in the comments, and a
+        closed survey's comments change only when they are analysed again."""
+        from mlcore.sentiment.insights import MIN_THEME_SIZE, emerging_themes
+
+        hidden = self.data.sentiment.hidden
+        # Named only by the words of groups visible on their own: two comments of a small
+        # group must not lend a theme their phrase.
+        texts = [c.text if (c.atom, ALL_TIME) not in hidden else "" for c in embedded]
+        digest = hashlib.sha256(f"{self.k}".encode())
+        for comment, text in zip(embedded, texts, strict=True):
+            digest.update(f"{comment.pk}|{comment.topics}|{text}|".encode())
+        digest.update(self.vectors.tobytes())
+        key = f"hr:survey-themes:{self.data.survey.pk}:{digest.hexdigest()}"
+        found: list[tuple[list[str], list[str], str | None]] | None = cache.get(key)
+        if found is None:
+            themes = emerging_themes(
+                self.vectors[[c.row for c in embedded if c.row is not None]],
+                texts,
+                [c.topics for c in embedded],
+                min_size=max(MIN_THEME_SIZE, self.k),
+            )
+            found = [
+                ([str(embedded[i].pk) for i in t.members], list(t.phrases), t.nearest_topic)
+                for t in themes
+            ]
+            cache.set(key, found, THEMES_CACHE_SECONDS)
+        return found
 
     def answers_by_response(self) -> dict[Any, tuple[Unit, date, dict[int, int]]]:
         """Each response's eNPS and Likert answers, with its group and period."""

@@ -299,3 +299,18 @@ def test_comments_not_yet_embedded_say_so_and_are_left_out(hr_admin, insight_org
     assert not [
         q for s in data["insights"]["summaries"] for q in s["quotes"] if "support" in q["text"]
     ]
+
+
+def test_themes_are_clustered_again_when_a_comment_changes(hr_admin, insight_org):
+    """Themes are cached per version of the survey's comments: re-analysing one comment (a
+    new embedding) is seen at once, never an outdated theme."""
+    survey, depts = insight_org
+    first = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert [t["people"] for t in first["insights"]["themes"]] == [13]
+    moved = Answer.objects.filter(
+        response__department=depts["support"], question__kind=Question.Kind.FREE_TEXT
+    ).first()
+    moved.embedding = vector_bytes(_vector(np.random.default_rng(5)))  # far from parking
+    moved.save(update_fields=["embedding"])
+    again = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert [t["people"] for t in again["insights"]["themes"]] == [12]

@@ -161,3 +161,18 @@ def test_real_paraphrases_make_one_theme_and_unrelated_comments_none():
     assert len(themes) == 1
     assert set(themes[0].members) == set(range(len(OTHERS), len(texts)))
     assert any("park" in p for p in themes[0].phrases)
+
+
+def test_driver_matches_scipy_spearman_on_ties_and_on_fractions():
+    from scipy.stats import spearmanr
+
+    rng = np.random.default_rng(3)
+    enps = rng.integers(0, 11, size=200)
+    likert = np.clip(enps // 2 + rng.integers(-1, 2, size=200), 1, 5)
+    found = enps_driver(likert, enps)
+    assert found is not None
+    assert found.rho == pytest.approx(spearmanr(likert, enps).statistic, abs=1e-9)
+    fractions = likert + rng.random(200) / 10  # not whole numbers: the general path
+    assert enps_driver(fractions, enps).rho == pytest.approx(
+        spearmanr(fractions, enps).statistic, abs=1e-9
+    )
