@@ -7,12 +7,13 @@ arithmetic on counts. Every figure goes through hr.anonymity.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import CharField, Count, Func
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Func, Q
 
 from ..anonymity import (
     ALL_TIME,
@@ -177,7 +178,10 @@ class SurveyData:
                 response__survey=self.survey, question__kind=Question.Kind.FREE_TEXT
             )
             .exclude(sentiment_label="")
-            .annotate(bucket=self._bucket("response__submitted_on"))
+            .annotate(
+                bucket=self._bucket("response__submitted_on"),
+                embedded=ExpressionWrapper(Q(embedding__isnull=False), output_field=BooleanField()),
+            )
             .values_list(
                 "pk",
                 "response_id",
@@ -187,10 +191,17 @@ class SurveyData:
                 "sentiment_label",
                 "sentiment_probs",
                 "topics",
+                "model_version",
+                "embedded",
             )
-            .order_by()
+            .order_by("pk")  # random ids: a stable order for the digest, nothing of time
         )
-        for pk, response_id, dept, raw_bucket, question_id, label, probs, topics in comment_rows:
+        # What the comment insights depend on, short of texts and vectors (which change only
+        # with an analysis, and so with model_version or `embedded`): their cache key.
+        digest = hashlib.sha256()
+        for row in comment_rows:
+            pk, response_id, dept, raw_bucket, question_id, label, probs, topics = row[:8]
+            digest.update(f"{pk}|{label}|{row[8]}|{row[9]}|{topics}|".encode())
             bucket = self._day(raw_bucket)
             key = (atom_of(dept), bucket)
             metric = self.by_question.get(question_id)
@@ -204,6 +215,7 @@ class SurveyData:
                 topic_people[topic][key].add(response_id)
             confidence = float((probs or {}).get(label, 0.0))
             self.comment_rows.append((pk, key[0], bucket, question_id, label, confidence))
+        self.comments_digest = digest.hexdigest()
         self.sentiment.people = {key: len(ids) for key, ids in people.items()}
         for topic, metric in self.topics.items():
             metric.people = {key: len(ids) for key, ids in topic_people[topic].items()}

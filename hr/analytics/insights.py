@@ -369,7 +369,27 @@ def no_insights(k: int) -> CommentInsights:
 def comment_insights(
     data: SurveyData, unit: Unit, bucket: Bucket, *, topic_order: list[str]
 ) -> CommentInsights:
-    """The insights of one visible group and period (the caller checks it is visible)."""
+    """The insights of one visible group and period (the caller checks it is visible).
+
+    Cached per survey, group, period, grain and version of its comments (data.comments_digest:
+    ids, labels, topics, model versions, embedded or not): a closed survey's answers change
+    only when they are analysed again, which changes that digest.
+    """
+    key = (
+        f"hr:survey-insights:{data.survey.pk}:{unit}:{bucket}:{data.grain}:{data.k}:"
+        f"{data.comments_digest}:{','.join(topic_order)}"
+    )
+    cached: CommentInsights | None = cache.get(key)
+    if cached is not None:
+        return cached
+    found = _comment_insights(data, unit, bucket, topic_order=topic_order)
+    cache.set(key, found, THEMES_CACHE_SECONDS)
+    return found
+
+
+def _comment_insights(
+    data: SurveyData, unit: Unit, bucket: Bucket, *, topic_order: list[str]
+) -> CommentInsights:
     insight = InsightData(data)
     view = _InsightView(insight, unit, bucket)
     return {

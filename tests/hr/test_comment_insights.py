@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from django.core.cache import cache
 
 from hr.analytics import Filters, survey_dashboard
 from hr.models import Answer, Question
@@ -169,6 +170,7 @@ def test_no_insight_depends_on_a_hidden_group(hr_admin, insight_org):
         else:
             answer.number = 0 if answer.question.kind == Question.Kind.ENPS else 3
         answer.save()
+    cache.clear()  # computed again, not read back (no re-analysis changed their versions)
     after = quoted(_views(hr_admin, survey, depts))
     for key in before:
         for part in ("summaries", "drivers"):
@@ -302,15 +304,26 @@ def test_comments_not_yet_embedded_say_so_and_are_left_out(hr_admin, insight_org
 
 
 def test_themes_are_clustered_again_when_a_comment_changes(hr_admin, insight_org):
-    """Themes are cached per version of the survey's comments: re-analysing one comment (a
-    new embedding) is seen at once, never an outdated theme."""
+    """Themes and insights are cached per version of the survey's comments: re-analysing one
+    comment (a new version, a new embedding) is seen at once, never an outdated theme."""
     survey, depts = insight_org
     first = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
     assert [t["people"] for t in first["insights"]["themes"]] == [13]
     moved = Answer.objects.filter(
         response__department=depts["support"], question__kind=Question.Kind.FREE_TEXT
     ).first()
-    moved.embedding = vector_bytes(_vector(np.random.default_rng(5)))  # far from parking
-    moved.save(update_fields=["embedding"])
+    # Analysed again by a new version: a new embedding, far from parking.
+    moved.embedding = vector_bytes(_vector(np.random.default_rng(5)))
+    moved.model_version = "test-data-2"
+    moved.save(update_fields=["embedding", "model_version"])
     again = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
     assert [t["people"] for t in again["insights"]["themes"]] == [12]
+
+
+def test_insights_are_read_back_until_an_analysis_changes_them(hr_admin, insight_org):
+    survey, depts = insight_org
+    first = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    Answer.objects.filter(response__department=depts["support"]).update(embedding=None)
+    pending = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert not first["insights"]["pending"] and pending["insights"]["pending"]
+    assert pending["insights"]["themes"] != first["insights"]["themes"]
