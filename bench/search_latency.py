@@ -147,6 +147,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     model = get_fit_model()
     seed(args.candidates, model.dim, model.version)
+    with connection.cursor() as cursor:
+        # Planner statistics as a live database has them (autovacuum may not have run since
+        # the seed): without them PostgreSQL guesses a few rows for every filter.
+        cursor.execute(
+            "ANALYZE recruiting_candidate, recruiting_resume, recruiting_resumeembedding"
+        )
     user = get_user_model().objects.get(username=RECRUITER)
     queries = [q["query"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
 

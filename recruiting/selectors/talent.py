@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -242,8 +243,9 @@ def talent_search(*, user: AnyUser, query: TalentQuery, mode: str = BLENDED) -> 
     """Every candidate `user` may see that passes the query's filters, ranked (see the
     module's docstring). Three or four queries whatever the number of candidates."""
     filtered = _filtered(user, query)
-    ids = list(filtered.order_by("-created_at", "-id").values_list("pk", flat=True))
-    keyword = _keyword_ranking(filtered, ids, query)
+    with _bitmap_scans_only():
+        ids = list(filtered.order_by("-created_at", "-id").values_list("pk", flat=True))
+        keyword = _keyword_ranking(filtered, ids, query)
     matched = set(keyword)
     semantic: list[int] | None = None
     version = ""
@@ -407,10 +409,9 @@ def _full_text_rows(
     `ts_rank` or `@@` over resume vectors (thousands of words each, read whole from TOAST)
     cost most of a search at 10,000 candidates.
 
-    The planner prices `@@` on a stored vector as if it were cheap and, with statistics,
-    prefers a sequential (or whole-index) scan for a common word, which reads every vector
-    from TOAST (~5x slower here): for this one query only bitmap scans are allowed. (So no
-    `candidate_id IS NOT NULL` either: it invites a scan of that column's index.)"""
+    Run within `_bitmap_scans_only` (as `talent_search` does): with a sequential scan a
+    common word reads every resume vector from TOAST. (So no `candidate_id IS NOT NULL`
+    either: it invites a scan of that column's index.)"""
     parts = [_WANTED_SQL] if ids is not None else []
     params: list[Any] = [ids] if ids is not None else []
     parts.append(_PROFILE_SQL if ids is None else _PROFILE_IN_IDS_SQL)
@@ -424,26 +425,46 @@ def _full_text_rows(
             params += [n, SEARCH_CONFIG, text]
     sql = "".join(parts)
     with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def _bitmap_scans_only() -> Iterator[None]:
+    """PostgreSQL: within the block, plan without sequential or plain index scans (bitmap
+    scans stay), then put the settings back; nothing on SQLite.
+
+    The talent search filters and matches on expressions that are costly per row and that
+    GIN indexes answer (migrations 0007 and 0017): `@@` on a stored vector read whole from
+    TOAST, `lower(skills::text)::jsonb @>`, `UPPER(experience::text) LIKE`. The planner
+    prices each as one cheap operator and, with statistics, prefers to evaluate it on every
+    row: 140-260 ms for a title or skills filter and up to 350 ms for the resume terms at
+    10,000 candidates, against 5-60 ms from the indexes (EXPLAIN ANALYZE, docs/search.md)."""
+    if not uses_full_text_search():
+        yield
+        return
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
             " set_config('enable_seqscan', 'off', false),"
             " set_config('enable_indexscan', 'off', false)"
         )
-        before = list(cursor.fetchone()[:2])
-        restore = (
-            "SELECT set_config('enable_seqscan', %s, false),"
-            " set_config('enable_indexscan', %s, false)"
-        )
+        row = cursor.fetchone()
+    before = [row[0], row[1]] if row else ["on", "on"]
+    try:
+        yield
+    finally:
         try:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', %s, false),"
+                    " set_config('enable_indexscan', %s, false)",
+                    before,
+                )
         except DatabaseError:
-            # Inside a transaction, its rollback restores the settings; outside, do it here.
+            # A statement in the block broke the transaction: its rollback restores them.
             if not connection.in_atomic_block:
-                cursor.execute(restore, before)
-            raise
-        cursor.execute(restore, before)
-    return rows
+                raise
 
 
 def _bm25_ranking(

@@ -209,3 +209,50 @@ def test_a_relaxation_counts_as_its_link_searches_meaning_included(recruiter, em
     # No word matches any resume: the three are found by meaning, as the link will find them.
     assert relaxed.count == 3
     assert talent_relaxations(user=recruiter, query=query, mode=KEYWORD) == []
+
+
+def _plan_settings() -> tuple[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')"
+        )
+        seqscan, indexscan = cursor.fetchone()
+    return seqscan, indexscan
+
+
+@pytest.mark.postgres
+def test_postgres_keyword_ranking_from_the_indexes_then_plan_settings_back(recruiter):
+    """A resume holding more of the words ranks higher; a profile match counts; a title
+    filters (trigram index); the planner settings come back."""
+    profile = CandidateFactory(headline="Ledger reconciliation lead")
+    both = CandidateFactory(headline="Clerk")
+    make_resume(candidate=both, text="General ledger and bank reconciliation for a group")
+    one = CandidateFactory(headline="Clerk")
+    make_resume(candidate=one, text="Kept the ledger of a small shop")
+    CandidateFactory(headline="Chef")
+    query = talent_query(text="ledger reconciliation")
+    assert query.words == ("ledger", "reconciliation")
+    results = talent_search(user=recruiter, query=query, mode=KEYWORD)
+    assert set(results.ranked) == {profile.pk, both.pk, one.pk}
+    assert results.ranked.index(both.pk) < results.ranked.index(one.pk)
+    assert _plan_settings() == ("on", "on")
+    clerks = talent_search(user=recruiter, query=talent_query(text="clerk ledger"), mode=KEYWORD)
+    assert set(clerks.ranked) == {both.pk, one.pk}  # "clerk" is a title: a filter
+
+
+@pytest.mark.postgres
+def test_postgres_plan_settings_come_back_after_a_failed_search(recruiter, monkeypatch):
+    from django.db import DatabaseError
+
+    from recruiting.selectors import talent
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("broken on purpose")
+
+    monkeypatch.setattr(talent, "_full_text_rows", broken)
+    CandidateFactory(headline="Ledger keeper")
+    with pytest.raises(DatabaseError):
+        talent_search(user=recruiter, query=talent_query(text="ledger"), mode=KEYWORD)
+    assert _plan_settings() == ("on", "on")
