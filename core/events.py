@@ -27,6 +27,8 @@ EVENT_TYPES = (
     "application.stage_changed",
     "application.deleted",
     "score.computed",
+    "offer.created",
+    "offer.updated",
     "survey.response_analyzed",
 )
 

@@ -49,6 +49,8 @@ EVENT_SCOPES = {
     "application.stage_changed": "recruiting:read",
     "application.deleted": "recruiting:read",
     "score.computed": "recruiting:read",
+    "offer.created": "recruiting:read",
+    "offer.updated": "recruiting:read",
     "survey.response_analyzed": "hr:read",
 }
 # Sent on request to test a receiver (POST /webhooks/{id}/ping/); no one subscribes to it.

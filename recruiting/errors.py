@@ -117,3 +117,33 @@ class UnknownStage(InvalidTransition):
         )
         self.from_stage = from_stage
         self.to_stage = to_stage
+
+
+class InvalidOffer(DomainError):
+    """An offer's terms refused, or an application that cannot have an offer now."""
+
+    code = "invalid_offer"
+
+
+class OfferAlreadyOpen(DomainError):
+    code = "offer_already_open"
+    http_status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This application already has an open offer (draft or sent): send it, record "
+            "the candidate's answer, or withdraw it before making another."
+        )
+
+
+class OfferStatusRefused(DomainError):
+    """A step the offer's status does not allow (accepting a draft, sending twice...)."""
+
+    code = "offer_status"
+    http_status = 409
+
+    def __init__(self, status: str, action: str, needs: str) -> None:
+        super().__init__(
+            f"This offer is {status}; only {needs} offer can be {action}.", field="status"
+        )
+        self.status = status

@@ -709,3 +709,52 @@ class CandidateAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} of candidate #{self.candidate_id}"
+
+
+class Offer(models.Model):
+    """A job offer made to the candidate of one application (issue 17): drafted, sent, then
+    accepted or declined by the candidate, or withdrawn by us. At most one open (draft or
+    sent) offer per application; the closed ones stay as its history."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SENT)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    salary_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # ISO 4217 code, e.g. EUR; empty when no salary is given.
+    salary_currency = models.CharField(max_length=3, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["updated_at"], name="offer_updated_at")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=["draft", "sent"]),
+                name="one_open_offer_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Offer #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -81,3 +81,17 @@ def ensure_can_act_on_application(user: AnyUser, application: Application) -> No
 def ensure_can_view_candidate(user: AnyUser, candidate: Candidate) -> None:
     if not visible_candidates(user).filter(pk=candidate.pk).exists():
         raise NotAllowed("You do not have access to this candidate.")
+
+
+def can_manage_offers(user: AnyUser) -> bool:
+    """Make, send, answer and withdraw offers: recruiters (who act on every job). A hiring
+    manager of the job sees its offers (they can see its applications) but makes none."""
+    return has_role(user, Role.RECRUITER)
+
+
+def ensure_can_manage_offers(user: AnyUser) -> None:
+    if not can_manage_offers(user):
+        raise NotAllowed(
+            "Only recruiters can make, send, record answers to or withdraw offers; the "
+            "hiring team can see them."
+        )

@@ -28,6 +28,7 @@ from recruiting.models import (
     FitScore,
     Interview,
     Note,
+    Offer,
     OutboundEmail,
     Resume,
     ResumeEmbedding,
@@ -146,6 +147,17 @@ EXPORTED_FIELDS: dict[type[Model], tuple[str, ...]] = {
         "cancel_reason",
         "created_at",
     ),
+    Offer: (
+        "status",
+        "salary_amount",
+        "salary_currency",
+        "start_date",
+        "expires_on",
+        "note",
+        "sent_at",
+        "decided_at",
+        "created_at",
+    ),
     OutboundEmail: (
         "application_id",
         "kind",
@@ -225,6 +237,12 @@ NOT_EXPORTED: dict[type[Model], dict[str, str]] = {
         "interviewers": "colleagues' identities, not the candidate's data",
         "updated_at": "when the row last changed: bookkeeping",
     },
+    Offer: {
+        "id": "a row number",
+        "application": LINK,
+        "created_by": WHO,
+        "updated_at": "when the row last changed: bookkeeping",
+    },
     OutboundEmail: {
         "id": "a row number",
         "candidate": LINK,
@@ -276,7 +294,7 @@ def _applications(candidate: Candidate) -> list[dict[str, Any]]:
     queryset = (
         Application.objects.filter(candidate=candidate)
         .select_related("job")
-        .prefetch_related("stage_events", "scores", "scorecards", "interviews")
+        .prefetch_related("stage_events", "scores", "scorecards", "interviews", "offers")
         .order_by("id")
     )
     for application in queryset:
@@ -293,6 +311,10 @@ def _applications(candidate: Candidate) -> list[dict[str, Any]]:
         ]
         data["interviews"] = [
             _fields(i, list(EXPORTED_FIELDS[Interview])) for i in application.interviews.all()
+        ]
+        data["offers"] = [
+            _fields(o, list(EXPORTED_FIELDS[Offer]))
+            for o in sorted(application.offers.all(), key=lambda offer: offer.pk)
         ]
         applications.append(data)
     return applications
@@ -440,6 +462,8 @@ def _scrub(candidate: Candidate) -> dict[str, int | list[str]]:
             explanations += 1
     removed["explanations"] = explanations
     removed["notes"] = Note.objects.filter(candidate=candidate).delete()[0]
+    # An offer's terms are about this person (their salary, start date): they go.
+    removed["offers"] = Offer.objects.filter(application__in=applications).delete()[0]
     removed["scorecard_comments"] = (
         Scorecard.objects.filter(application__in=applications)
         .exclude(comment="")
