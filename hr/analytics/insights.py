@@ -371,13 +371,20 @@ def comment_insights(
 ) -> CommentInsights:
     """The insights of one visible group and period (the caller checks it is visible).
 
-    Cached per survey, group, period, grain and version of its comments (data.comments_digest:
-    ids, labels, topics, model versions, embedded or not): a closed survey's answers change
-    only when they are analysed again, which changes that digest.
+    Cached per survey, group, period, grain, version of its comments (data.comments_digest:
+    ids, labels, topics, model versions, embedded or not) and department layout: a closed
+    survey's answers change only when they are analysed again, which changes that digest, and
+    its groups only when the tree changes.
     """
+    # What the rule hides depends on the department tree and on where every response sits
+    # in it (a department moved or deleted since): both are in the key, with the comments.
+    layout = hashlib.sha256(
+        f"{sorted(data.tree.parent.items())}|{sorted(map(str, data.responses.counts.items()))}"
+        f"|{','.join(topic_order)}".encode()
+    ).hexdigest()
     key = (
         f"hr:survey-insights:{data.survey.pk}:{unit}:{bucket}:{data.grain}:{data.k}:"
-        f"{data.comments_digest}:{','.join(topic_order)}"
+        f"{data.comments_digest}:{layout}"
     )
     cached: CommentInsights | None = cache.get(key)
     if cached is not None:

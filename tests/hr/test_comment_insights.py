@@ -327,3 +327,16 @@ def test_insights_are_read_back_until_an_analysis_changes_them(hr_admin, insight
     pending = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
     assert not first["insights"]["pending"] and pending["insights"]["pending"]
     assert pending["insights"]["themes"] != first["insights"]["themes"]
+
+
+def test_a_department_moved_since_is_not_quoted_from_the_cache(hr_admin, insight_org):
+    """Support (5) is quoted; moved under Engineering it is hidden with Frontend and
+    Engineering's direct member, and the next view must not quote it from a cached answer."""
+    survey, depts = insight_org
+    first = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert "workplace" in {s["key"] for s in first["insights"]["summaries"]}
+    depts["support"].parent = depts["eng"]
+    depts["support"].save()
+    moved = survey_dashboard(user=hr_admin, survey=survey, filters=Filters())
+    assert "workplace" not in {s["key"] for s in moved["insights"]["summaries"]}
+    assert not [t for t in _texts(moved["insights"]) if t.startswith("support")]
