@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from recruiting import services
 from recruiting.selectors.search import candidate_search
 
 from ..factories import ApplicationFactory, CandidateFactory, JobFactory
@@ -202,3 +203,26 @@ def test_blind_screening_masks_identity_in_results(client, recruiter):
     assert found(response) == {"Secret Name"}  # found, but shown masked
     assert "Secret Name" not in html and "Secret headline" not in html
     assert f"Candidate #{candidate.pk}" in html
+
+
+def test_search_results_name_own_stages_without_a_query_each(
+    client, recruiter, django_assert_max_num_queries
+):
+    client.force_login(recruiter)
+    job = JobFactory(title="Go role")
+    stage = services.job_stage_add(job=job, name="Pairing session", by=recruiter)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            candidate = CandidateFactory(skills=["Go"], headline="Go developer")
+            ApplicationFactory(candidate=candidate, job=job, stage=stage.key)
+
+    add(2)
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("recruiting:search"), {"skills": "go"})
+    add(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("recruiting:search"), {"skills": "go"})
+    html = response.content.decode()
+    assert html.count("(Pairing session)") == 12
+    assert "custom_" not in html
