@@ -4,9 +4,10 @@ in the same run.
     python -m bench.fit_speed [--texts 128] [--rounds 3] [--skip-quality]
                               [--resumes 1000] [--seed 15] [--resamples 1000]
 
-1. Resume embeddings per second of the active fit version, against the plain MiniLM forward
-   pass (fp32 PyTorch) over the same resumes (256 tokens, batches of 32); rounds alternate
-   between the paths, medians are printed:
+1. Resume embeddings per second of the active fit version, against plain all-MiniLM-L6-v2
+   as sentence-transformers runs it (fp32 PyTorch) over the same prepared resumes (256
+   tokens a window in both, batches of 32); rounds alternate between the paths (the same
+   load on each), medians are printed with the load average at the start and the end:
    - the app's path in PyTorch fp32 (`SMARTHR_FIT_RUNTIME=torch`) and in ONNX Runtime int8
      (`SMARTHR_FIT_RUNTIME=onnx-int8`), both on the stored prepared text (blinded once per
      resume, `Resume.model_text`), as every re-embedding runs;
