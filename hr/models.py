@@ -202,8 +202,9 @@ class Answer(models.Model):
     sentiment_probs = models.JSONField(null=True, blank=True)  # {"negative": p, ...}
     topics = models.JSONField(default=list, blank=True)
     attributions = models.JSONField(null=True, blank=True)  # [[word, signed weight], ...]
-    # The explanation methods computed on request (SHAP, attention), by the same version:
-    # {"shap": [[word, weight or null], ...], ...}; cleared with `attributions` on re-analysis.
+    # The explanation methods computed on request (hr.services.explanations): {"shap":
+    # {"version": ..., "label": ..., "pairs": [[word, weight or null], ...]}, "attention": ...};
+    # one made for another version or label is stale (not shown, computed again).
     explanations = models.JSONField(default=dict, blank=True)
     model_version = models.CharField(max_length=100, blank=True, db_index=True)
     analyzed_on = models.DateField(null=True, blank=True)  # a day, like submitted_on
