@@ -2,7 +2,18 @@
 
 from django.urls import path, re_path
 
-from .views import analytics, board, candidates, emails, fit, interviews, jobs, search, uploads
+from .views import (
+    analytics,
+    board,
+    candidates,
+    emails,
+    fit,
+    interviews,
+    jobs,
+    offers,
+    search,
+    uploads,
+)
 from .views.stages import job_stages
 
 app_name = "recruiting"
@@ -34,6 +45,12 @@ urlpatterns = [
         name="candidate_profile_edit",
     ),
     path("candidates/<int:pk>/notes/", candidates.note_add, name="note_add"),
+    path("candidates/<int:pk>/offers/", offers.offer_create, name="offer_create"),
+    re_path(
+        r"^offers/(?P<pk>[0-9]+)/(?P<action>send|accept|decline|withdraw)/$",
+        offers.offer_step,
+        name="offer_step",
+    ),
     path("candidates/<int:pk>/scorecards/", candidates.scorecard_add, name="scorecard_add"),
     path("candidates/<int:pk>/reveal/", candidates.identity_reveal, name="identity_reveal"),
     path("scores/<int:pk>/override/", candidates.fit_override, name="fit_override"),

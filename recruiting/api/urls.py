@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import analytics, attachments, interviews, people, search, views
+from . import analytics, attachments, interviews, offers, people, search, views
 from .stages import ApplicationStageView, JobStageListView
 
 urlpatterns = [
@@ -89,6 +89,19 @@ urlpatterns = [
         "interviews/<int:pk>/cancel/",
         interviews.InterviewCancelView.as_view(),
         name="api-interview-cancel",
+    ),
+    path(
+        "applications/<int:pk>/offers/",
+        offers.ApplicationOfferListView.as_view(),
+        name="api-application-offers",
+    ),
+    path("offers/", offers.OfferListView.as_view(), name="api-offers"),
+    path("offers/<int:pk>/", offers.OfferDetailView.as_view(), name="api-offer-detail"),
+    path("offers/<int:pk>/send/", offers.OfferSendView.as_view(), name="api-offer-send"),
+    path("offers/<int:pk>/accept/", offers.OfferAcceptView.as_view(), name="api-offer-accept"),
+    path("offers/<int:pk>/decline/", offers.OfferDeclineView.as_view(), name="api-offer-decline"),
+    path(
+        "offers/<int:pk>/withdraw/", offers.OfferWithdrawView.as_view(), name="api-offer-withdraw"
     ),
     path(
         "rejection-reasons/",

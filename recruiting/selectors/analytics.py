@@ -3,8 +3,8 @@ rejection reasons, per job and overall, for the applications a user may see.
 
 One typed result (`RecruitingAnalytics`) is built here and only rendered by the portal page,
 its CSV and `GET /api/v1/analytics/recruiting/`, whose schema is generated from these types.
-Two queries whatever the number of applications: the applications (with their job, source
-and rejection reason joined) and their stage events; the figures are computed in Python, as
+Three queries whatever the number of applications: the applications (with their job, source
+and rejection reason joined), their stage events and their sent offers; the figures are computed in Python, as
 SQLite has no median. Only counts and durations leave this module: no candidate is named.
 Definitions: docs/portal.md, "Recruiting analytics".
 """
@@ -23,7 +23,7 @@ from django.http import Http404
 
 from core.errors import DomainError
 
-from ..models import Application, Job, StageEvent
+from ..models import Application, Job, Offer, StageEvent
 from ..permissions import visible_applications, visible_jobs
 from ..pipeline import DEFAULT_PIPELINE, Pipeline, Stage
 from .stages import job_pipeline
@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from core.roles import AnyUser
 
 DECLINED_CODE = "candidate_declined"  # a RejectionReason seeded by migration 0015
+# A sent offer's status, as an analytics outcome: withdrawn by us is not the candidate's no.
+OFFER_OUTCOMES: dict[str, str] = {
+    Offer.Status.SENT: "pending",
+    Offer.Status.ACCEPTED: "accepted",
+    Offer.Status.DECLINED: "declined",
+    Offer.Status.WITHDRAWN: "other",
+}
 DAY = 86400.0
 
 
@@ -80,11 +87,14 @@ class TimeToHire(TypedDict):
 
 
 class OfferFigures(TypedDict):
-    extended: int  # applications that reached the offer stage
-    accepted: int  # offer → hired
-    declined: int  # offer → withdrawn, or rejected with "Candidate declined"
-    pending: int  # still at the offer stage
-    other: int  # left the offer otherwise (rejected for another reason, moved back)
+    # Offers made: the sent Offer rows of an application that has any, else one per
+    # application that reached the Offer stage (then: accepted = offer → hired; declined =
+    # offer → withdrawn or rejected with "Candidate declined"; pending = still at Offer).
+    extended: int
+    accepted: int
+    declined: int
+    pending: int  # sent and not answered
+    other: int  # withdrawn by us (or, from stages: rejected for another reason, moved back)
     acceptance_pct: float | None  # accepted / (accepted + declined), in %
 
 
@@ -215,6 +225,8 @@ class Journey:
     stays: list[tuple[str, datetime.datetime]] = field(default_factory=list)
     moves: list[tuple[str, str]] = field(default_factory=list)  # (from, to)
     furthest: int = 0  # the furthest point of the funnel reached (an index in it)
+    # The statuses of its Offer rows that reached the candidate (sent_at set).
+    sent_offers: list[str] = field(default_factory=list)
 
     def reach(self, funnel: tuple[str, ...]) -> None:
         """Set `furthest`; a stage not in the funnel (another job's own) is passed over."""
@@ -235,8 +247,17 @@ class Journey:
         when = entered[-1] if entered else self.hired_at
         return None if when is None else max(0.0, (when - self.applied_at).total_seconds() / DAY)
 
+    def offer_outcomes(self) -> list[str]:
+        """One outcome per offer made (accepted, declined, pending or other). From the Offer
+        rows that were sent when there are any; else the Offer stage stands for one offer
+        (history from before offers existed, integrations that do not send them)."""
+        if self.sent_offers:
+            return [OFFER_OUTCOMES[status] for status in self.sent_offers]
+        outcome = self.offer_outcome()
+        return [] if outcome is None else [outcome]
+
     def offer_outcome(self) -> str | None:
-        """accepted, declined, pending or other; None when no offer was made."""
+        """From the stages: accepted, declined, pending or other; None when no offer was made."""
         if not any(s == Stage.OFFER for s, _ in self.stays) and self.stage != Stage.OFFER:
             return None
         if self.stage == Stage.OFFER:
@@ -253,7 +274,7 @@ class Journey:
 
 
 def _journeys(applications: QuerySet[Any]) -> list[Journey]:
-    """Two queries: the applications, then their stage events in order."""
+    """Three queries: the applications, their stage events in order, their sent offers."""
     rows = applications.values_list(
         "pk",
         "job_id",
@@ -293,6 +314,14 @@ def _journeys(applications: QuerySet[Any]) -> list[Journey]:
     for journey in journeys.values():
         if not journey.stays:
             journey.stays.append((journey.stage, journey.applied_at))
+    offers = (
+        Offer.objects.filter(application__in=applications.values("pk"), sent_at__isnull=False)
+        .order_by("application_id", "id")
+        .values_list("application_id", "status")
+    )
+    for application_id, status in offers:
+        if application_id in journeys:
+            journeys[application_id].sent_offers.append(status)
     return list(journeys.values())
 
 
@@ -356,8 +385,7 @@ def _time_to_hire(journeys: Iterable[Journey]) -> TimeToHire:
 def _offers(journeys: Iterable[Journey]) -> OfferFigures:
     counts: dict[str, int] = defaultdict(int)
     for journey in journeys:
-        outcome = journey.offer_outcome()
-        if outcome is not None:
+        for outcome in journey.offer_outcomes():
             counts[outcome] += 1
     accepted, declined = counts["accepted"], counts["declined"]
     return {

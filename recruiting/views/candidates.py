@@ -25,6 +25,7 @@ from .. import blind, selectors, services
 from ..models import Application, Candidate, Resume, Scorecard
 from ..pipeline import Stage
 from ..services.scoring import fit_score_override as fit_score_override_service
+from .offers import OfferForm, offer_context
 
 # Fields a recruiter sees in the edit form; identity fields are left out while hidden.
 IDENTITY_FIELDS = ("full_name", "email", "phone", "location", "links", "summary")
@@ -230,6 +231,9 @@ def _page(
         "reveal_form": reveal_form,
         "edited": set(candidate.edited_fields or []),
         **_interviews_and_emails(request, candidate),
+        **offer_context(
+            request, candidate, applications, cast(OfferForm | None, failed.get("offer"))
+        ),
     }
     status = 400 if failed or failed_fit else 200
     return render(request, "recruiting/candidate_detail.html", context, status=status)
