@@ -2,6 +2,7 @@
 against random orders, on held-out relevant pairs, same run; seconds per explanation.
 
 python -m bench.fit_faithfulness [--pairs 20] [--method contribution --method shap ...]
+python -m bench.fit_faithfulness --method shap@100 --method shap@40   # two SHAP budgets
 python -m bench.fit_faithfulness --quick   # the older top-10 % deletion check only
 """
 
@@ -18,12 +19,22 @@ from mlcore.matching.faithfulness import FRACTIONS, curves, deletion_test, relev
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=20)
-    parser.add_argument("--method", action="append", choices=list(METHODS))
+    parser.add_argument(
+        "--method",
+        action="append",
+        help=f"one of {', '.join(METHODS)}, or shap@N (SHAP with N evaluations; repeat to "
+        "compare budgets in one run)",
+    )
     parser.add_argument("--random-draws", type=int, default=3)
     parser.add_argument(
         "--quick", action="store_true", help="top-10%% deletion only (contribution, IG)"
     )
     args = parser.parse_args()
+    for method in args.method or []:
+        if method not in METHODS and not (
+            method.startswith("shap@") and method[5:].isdigit() and int(method[5:]) > 1
+        ):
+            parser.error(f"unknown method {method!r}: one of {', '.join(METHODS)} or shap@N")
     model = FitModel.load()
     pairs = relevant_test_pairs(args.pairs)
     started = time.perf_counter()

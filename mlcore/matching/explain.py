@@ -34,10 +34,10 @@ from mlcore.words import to_words, token_words, word_spans, word_values
 from .text import prepare_job, prepare_resume
 
 # Partition SHAP's model evaluations per resume. Each is one forward pass of the encoder on
-# the resume with some of its words deleted (about half, on average). 100 evaluations of a
-# 256-piece resume: about 3.5 s on this 2-core CPU when idle, 12 s with four other jobs on it
-# (docs/fit.md, "Explanation methods compared", measures it in the same run as the others).
-SHAP_MAX_EVALS = 100
+# the resume with some of its words deleted (about half, on average). 100 evaluations took
+# 17.3 s on the shared 2-core CPU (load 5-7), over the 10 s goal; 50 take 0.57x the time of
+# 100 in the same run, for a coarser split (docs/fit.md, "SHAP's budget").
+SHAP_MAX_EVALS = 50
 SHAP_BATCH = 50
 
 _ATTENTION_LOCK = threading.Lock()

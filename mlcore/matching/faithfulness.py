@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .explain import _embed, _WordDeleter, contributions, explain, integrated_gradients
+from .explain import (
+    _embed,
+    _WordDeleter,
+    contributions,
+    explain,
+    integrated_gradients,
+    shap_words,
+)
 from .text import prepare_job
 
 FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.5)
@@ -113,6 +120,15 @@ def _masks(order: np.ndarray, n: int, fractions: tuple[float, ...]) -> np.ndarra
     return np.array(rows)
 
 
+def _explain(model, method: str, job_text: str, resume_text: str):
+    """One method's resume attribution; "shap@N": SHAP with a budget of N evaluations (to
+    compare budgets in one run)."""
+    if method.startswith("shap@"):
+        evals = int(method.split("@", 1)[1])
+        return shap_words(model, job_text, resume_text, max_evals=evals, prepared=True)["resume"]
+    return explain(model, method, job_text, resume_text, prepared=True)["resume"]
+
+
 def curves(
     model,
     pairs: list[tuple[str, str]],
@@ -135,7 +151,7 @@ def curves(
         orders: dict[str, list[np.ndarray]] = {}
         for method in methods:
             started = time.perf_counter()
-            attribution = explain(model, method, job_text, resume_text, prepared=True)["resume"]
+            attribution = _explain(model, method, job_text, resume_text)
             results[method].seconds += time.perf_counter() - started
             weights = np.array(attribution.weights[:n], dtype=np.float64)
             # Ties (words in one SHAP group, equal weights) in reading order: stable sort.
