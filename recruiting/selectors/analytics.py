@@ -4,8 +4,9 @@ rejection reasons, per job and overall, for the applications a user may see.
 One typed result (`RecruitingAnalytics`) is built here and only rendered by the portal page,
 its CSV and `GET /api/v1/analytics/recruiting/`, whose schema is generated from these types.
 Three queries whatever the number of applications: the applications (with their job, source
-and rejection reason joined), their stage events and their sent offers; the figures are computed in Python, as
-SQLite has no median. Only counts and durations leave this module: no candidate is named.
+and rejection reason joined), their stage events and their sent offers; the figures are
+computed in Python, as SQLite has no median. Only counts and durations leave this module:
+no candidate is named.
 Definitions: docs/portal.md, "Recruiting analytics".
 """
 
