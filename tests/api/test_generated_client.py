@@ -4,9 +4,10 @@
 test imports what it wrote, unedited, and runs an integrator's sync through it: a job, a
 candidate with a resume, an application, a paginated list, a fit score, and the 409 and 400
 answers as typed `ErrorResponse` objects; then the objects an ATS maps (users, sources,
-tags, attachments, rejecting with a reason's id, erasure and its tombstone). The client
-raises on any status the schema does not declare, and its models fail on a missing required
-field or an unknown enum value, so a schema that misleads a client fails here.
+tags, attachments, an offer sent and accepted then the hire, rejecting with a reason's id,
+erasure and its tombstone). The client raises on any status the schema does not declare, and
+its models fail on a missing required field or an unknown enum value, so a schema that
+misleads a client fails here.
 """
 
 from __future__ import annotations
@@ -236,7 +237,56 @@ def test_a_generated_client_runs_a_sync_against_a_live_server(
     assert unpublishable.status_code == 400 and isinstance(unpublishable.parsed, ErrorResponse)
     assert unpublishable.parsed.error.code == "invalid_job_status"
 
+    _offer_and_hire(client, application_id=application.id)
     _sync_the_ats_objects(client, job_id=job.id, candidate_id=candidate.id)
+
+
+def _offer_and_hire(client: Any, *, application_id: int) -> None:
+    """An offer (issue 17): the application moved to Offer, an offer drafted, sent and
+    accepted, a second send refused as a typed 409, then the hire."""
+    from smarthr_client.api.applications import (
+        applications_hire_create,
+        applications_move_create,
+        applications_offers_create,
+        applications_offers_list,
+    )
+    from smarthr_client.api.offers import offers_accept_create, offers_list, offers_send_create
+    from smarthr_client.models import (
+        ApplicationOut,
+        ErrorResponse,
+        MoveInRequest,
+        NoteOnlyInRequest,
+        OfferInRequest,
+        OfferOut,
+        PaginatedOfferOutList,
+        StageEnum,
+    )
+
+    moved = applications_move_create.sync(
+        application_id, client=client, body=MoveInRequest(to_stage=StageEnum.OFFER)
+    )
+    assert isinstance(moved, ApplicationOut) and moved.stage == StageEnum.OFFER
+    offer = applications_offers_create.sync(
+        application_id,
+        client=client,
+        body=OfferInRequest(salary_amount="65000.00", salary_currency="EUR", note="Remote"),
+    )
+    assert isinstance(offer, OfferOut) and offer.status == "draft"
+    assert offer.salary_amount == "65000.00" and offer.salary_currency == "EUR"
+    sent = offers_send_create.sync(offer.id, client=client)
+    assert isinstance(sent, OfferOut) and sent.status == "sent" and sent.sent_at
+    twice = offers_send_create.sync_detailed(offer.id, client=client)
+    assert twice.status_code == 409 and isinstance(twice.parsed, ErrorResponse)
+    assert twice.parsed.error.code == "offer_status"
+    accepted = offers_accept_create.sync(offer.id, client=client)
+    assert isinstance(accepted, OfferOut) and accepted.status == "accepted"
+    listed = applications_offers_list.sync(application_id, client=client)
+    assert isinstance(listed, PaginatedOfferOutList)
+    assert [o.id for o in listed.results] == [offer.id]
+    synced = offers_list.sync(client=client, updated_after=offer.created_at)
+    assert isinstance(synced, PaginatedOfferOutList) and synced.results[0].id == offer.id
+    hired = applications_hire_create.sync(application_id, client=client, body=NoteOnlyInRequest())
+    assert isinstance(hired, ApplicationOut) and hired.stage == StageEnum.HIRED
 
 
 def _sync_the_ats_objects(client: Any, *, job_id: int, candidate_id: int) -> None:
