@@ -3,6 +3,7 @@ the error bodies; the sync list; and that the answers match the published schema
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -15,9 +16,14 @@ from recruiting.models import Offer
 from recruiting.pipeline import Stage
 from tests.factories import ApplicationFactory, CandidateFactory, JobFactory, UserFactory
 
+from . import test_webhooks
 from .test_interviews_api import _check_against_schema
+from .test_webhooks import Receiver, _subscribe
 
 pytestmark = pytest.mark.django_db
+
+# Webhook retries run in-process at once, as in tests/api/test_webhooks.py (autouse).
+_in_process_retries = test_webhooks._in_process_retries
 
 
 @pytest.fixture
@@ -147,3 +153,25 @@ def test_blind_screening_is_over_at_the_offer(recruiter_api, recruiter):
     assert Offer.objects.get(pk=offer["id"]).note == "Zqelina wants to start early"
     # An offer is past screening: blind screening no longer hides who it is for.
     assert offer["note"] == "Zqelina wants to start early"
+
+
+def test_offer_events_reach_a_webhook_receiver(
+    recruiter_api, application, django_capture_on_commit_callbacks
+):
+    receiver = Receiver()
+    try:
+        _subscribe(recruiter_api, receiver.url, ["offer.created", "offer.updated"])
+        with django_capture_on_commit_callbacks(execute=True):
+            offer = recruiter_api.post(
+                f"/api/v1/applications/{application.pk}/offers/", {}, format="json"
+            ).json()
+        with django_capture_on_commit_callbacks(execute=True):
+            recruiter_api.post(f"/api/v1/offers/{offer['id']}/send/")
+        bodies = [json.loads(r["body"]) for r in receiver.requests]
+    finally:
+        receiver.close()
+    ids = {"offer_id": offer["id"], "application_id": application.pk}
+    assert [(b["type"], b["data"]) for b in bodies] == [
+        ("offer.created", {**ids, "status": "draft"}),
+        ("offer.updated", {**ids, "status": "sent"}),
+    ]
