@@ -136,6 +136,17 @@ class OfferAlreadyOpen(DomainError):
         )
 
 
+class OfferAlreadyAccepted(DomainError):
+    code = "offer_already_accepted"
+    http_status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The candidate already accepted an offer for this application: hire them "
+            "rather than making another."
+        )
+
+
 class OfferStatusRefused(DomainError):
     """A step the offer's status does not allow (accepting a draft, sending twice...)."""
 

@@ -150,7 +150,8 @@ class ApplicationOfferListView(_OfferList):
         description="Draft an offer (status `draft`). The application must be at the Offer "
         "stage (move it there first) or it is 400 `invalid_offer`; so are terms refused "
         "(the field is named). An application has one open (draft or sent) offer at a time: "
-        "another is 409 `offer_already_open`. Only a recruiter's key may (403). "
+        "another is 409 `offer_already_open`, and none follows an accepted offer (409 "
+        "`offer_already_accepted`: hire). Only a recruiter's key may (403). "
         "`offer.created` is sent to webhooks.",
     )
     def post(self, request: Request, pk: int) -> Response:

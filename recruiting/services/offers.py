@@ -8,7 +8,8 @@ The status moves only forward:
       +----------+----withdraw--> withdrawn
 
 An application holds at most one open (draft or sent) offer; accepted, declined and
-withdrawn offers stay as its history, and a new offer may follow a declined or withdrawn one.
+withdrawn offers stay as its history, and a new offer may follow a declined or withdrawn one
+(not an accepted one: the hire follows that).
 An accepted offer leaves the application at Offer: the recruiter hires through
 `application_hire`, as before (hired only from Offer).
 """
@@ -29,7 +30,7 @@ from core.events import emit
 from core.roles import signed_in
 from core.text import NOTE_MAX_CHARS, ensure_length
 
-from ..errors import InvalidOffer, OfferAlreadyOpen, OfferStatusRefused
+from ..errors import InvalidOffer, OfferAlreadyAccepted, OfferAlreadyOpen, OfferStatusRefused
 from ..models import Application, Offer
 from ..permissions import ensure_can_manage_offers
 from ..pipeline import Stage
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
 # Up to 9,999,999,999.99 in the currency given (the column's 12 digits, 2 after the point).
 MAX_SALARY = Decimal("9999999999.99")
 CURRENCY = re.compile(r"[A-Z]{3}")
+# An application with an offer in one of these gets no new one: an open offer is answered
+# or withdrawn first; an accepted one is followed by the hire.
+BLOCKING_STATUSES = (*Offer.OPEN_STATUSES, Offer.Status.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,10 @@ def offer_create(*, application: Application, by: AnyUser, terms: OfferTerms) ->
             field="application",
         )
     clean = _clean(terms)
-    if Offer.objects.filter(application=application, status__in=Offer.OPEN_STATUSES).exists():
+    blocking = Offer.objects.filter(application=application, status__in=BLOCKING_STATUSES)
+    if blocking.filter(status=Offer.Status.ACCEPTED).exists():
+        raise OfferAlreadyAccepted()
+    if blocking.exists():
         raise OfferAlreadyOpen()
     try:
         with transaction.atomic():

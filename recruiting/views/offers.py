@@ -78,11 +78,12 @@ def offer_context(
     form: OfferForm | None = None,
 ) -> dict[str, Any]:
     """What `_candidate_offers.html` shows: the offers, and the form for the applications
-    that may get one (at the Offer stage, no open offer) when the user makes offers."""
+    that may get one (at the Offer stage, no open or accepted offer) when the user makes
+    offers."""
     offers = candidate_offers(user=request.user, candidate=candidate)
-    open_for = {o.application_id for o in offers if o.is_open}
+    blocked = {o.application_id for o in offers if o.status in offer_services.BLOCKING_STATUSES}
     can_offer = can_manage_offers(request.user)
-    ready = [a for a in applications if a.stage == Stage.OFFER and a.pk not in open_for]
+    ready = [a for a in applications if a.stage == Stage.OFFER and a.pk not in blocked]
     if form is None and can_offer and ready:
         form = OfferForm(applications=ready)
     return {"offers": offers, "offer_form": form, "can_offer": can_offer}

@@ -14,7 +14,7 @@ from recruiting.models import Offer
 from recruiting.pipeline import Stage
 
 from ..factories import ApplicationFactory, CandidateFactory, JobFactory, UserFactory
-from .conftest import login
+from .conftest import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,6 +57,8 @@ def test_draft_send_and_accept_an_offer_from_the_candidate_page(page):
     expect(page.locator(".messages")).to_contain_text("Offer accepted")
     expect(page.locator("#offers li.offer .offer-status")).to_have_text("Accepted")
     expect(page.locator("#offers")).to_contain_text("hire the candidate from the job")
+    page.locator("#offers").scroll_into_view_if_needed()
+    screenshot(page, "offers")
 
     offer = Offer.objects.get()
     assert (offer.application_id, offer.status) == (application.pk, Offer.Status.ACCEPTED)

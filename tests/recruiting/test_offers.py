@@ -14,7 +14,12 @@ from core import events
 from core.errors import NotAllowed
 from core.roles import Role
 from recruiting import services
-from recruiting.errors import InvalidOffer, OfferAlreadyOpen, OfferStatusRefused
+from recruiting.errors import (
+    InvalidOffer,
+    OfferAlreadyAccepted,
+    OfferAlreadyOpen,
+    OfferStatusRefused,
+)
 from recruiting.models import Offer
 from recruiting.pipeline import Stage
 from recruiting.selectors.offers import candidate_offers, offer_get, offers_visible
@@ -85,7 +90,9 @@ def test_the_whole_way_to_acceptance_then_hire(
         .values_list("action", flat=True)
     )
     assert actions == ["offer.created", "offer.sent", "offer.accepted"]
-    # Accepted: the recruiter hires through the existing service.
+    # Accepted: no other offer; the recruiter hires through the existing service.
+    with pytest.raises(OfferAlreadyAccepted, match="hire them"):
+        offer_create(application=application, by=recruiter, terms=_terms())
     application = services.application_hire(application=application, by=recruiter)
     assert application.stage == Stage.HIRED
 

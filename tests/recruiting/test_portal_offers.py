@@ -61,7 +61,7 @@ def test_draft_send_and_accept_from_the_candidate_page(client, recruiter, applic
         assert offer.status == status
     page = _page(client, application).content.decode()
     assert "Offer accepted: you can now hire the candidate." in page
-    assert "hire the candidate from the job" in page
+    assert "hire the candidate from the job" in page and "New offer" not in page
 
 
 def test_a_refused_draft_keeps_what_was_typed(client, recruiter, application):
