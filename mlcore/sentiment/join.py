@@ -173,6 +173,7 @@ def _meta(
     meta["split"]["method"] = "; ".join(f"{m['version']}: {m['split']['method']}" for m in metas)
     training = meta["training"]
     training["members"] = history
+    training["torch_threads"] = torch.get_num_threads()  # of the join, not of the training
     training["negative_beta"] = config.negative_beta
     training["encode_seconds"] = sum(m["training"]["encode_seconds"] for m in metas)
     training["command"] = command or "python -m mlcore train-sentiment --join ..."

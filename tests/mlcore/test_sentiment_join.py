@@ -49,7 +49,9 @@ def test_joined_version_has_every_member_and_its_own_calibration(registry):
     outcome = join(
         [f"{TASK}-a", f"{TASK}-b"], registry=registry, version=f"{TASK}-ab", parts=_parts()
     )
-    assert sorted(p.name for p in (outcome.path / "members").iterdir()) == ["0", "1"]
+    per_version = len(list((registry.get(TASK, f"{TASK}-a").path / "members").iterdir()))
+    found = sorted(int(p.name) for p in (outcome.path / "members").iterdir())
+    assert found == list(range(2 * per_version))  # every member of both, renumbered
     meta = json.loads((outcome.path / "meta.json").read_text())
     assert meta["joined_from"] == [f"{TASK}-a", f"{TASK}-b"]
     assert meta["metrics"]["held_out"]["n"] == 4
