@@ -613,23 +613,8 @@ def _meta(
     }
 
 
-def model_card(meta: dict[str, Any]) -> str:
-    held, scored = meta["metrics"]["held_out"], meta["metrics"]["out_of_fold"]
-    tr, split, cal = meta["training"], meta["split"], meta["calibration"]
-    f1 = ", ".join(f"{k} {v:.3f}" for k, v in held["f1"].items())
-    members = "; ".join(
-        f"{m['member']}: {m['accuracy']:.3f} / {m['macro_f1']:.3f}" for m in tr["members"]
-    )
-    recipe = tr.get("recipe", "indeed-cv")
-    beta = tr.get("negative_beta", 1.0)
-    negative = f" with the negative class by its F-{beta:g}" if beta != 1.0 else ""
-    joined = ""
-    if meta.get("joined_from"):
-        joined = (
-            f"\n- Members joined from {', '.join(meta['joined_from'])} (copied unchanged, "
-            "`mlcore.sentiment.join`); the biases and temperature below were fitted again "
-            "on the joined model."
-        )
+def _card_data(meta: dict[str, Any], recipe: str) -> tuple[str, str]:
+    """The model card's data paragraph and the name of the rows the calibration was fitted on."""
     if recipe == "workplace":
         data = (
             "The workplace corpus (`mlcore.sentiment.corpus`, read from the shared data folder "
@@ -649,6 +634,27 @@ def model_card(meta: dict[str, Any]) -> str:
             "evaluation data: the texts are **not** shipped."
         )
         scored_name = "out-of-fold, training part"
+    return data, scored_name
+
+
+def model_card(meta: dict[str, Any]) -> str:
+    held, scored = meta["metrics"]["held_out"], meta["metrics"]["out_of_fold"]
+    tr, split, cal = meta["training"], meta["split"], meta["calibration"]
+    f1 = ", ".join(f"{k} {v:.3f}" for k, v in held["f1"].items())
+    members = "; ".join(
+        f"{m['member']}: {m['accuracy']:.3f} / {m['macro_f1']:.3f}" for m in tr["members"]
+    )
+    recipe = tr.get("recipe", "indeed-cv")
+    beta = tr.get("negative_beta", 1.0)
+    negative = f" with the negative class by its F-{beta:g}" if beta != 1.0 else ""
+    joined = ""
+    if meta.get("joined_from"):
+        joined = (
+            f"\n- Members joined from {', '.join(meta['joined_from'])} (copied unchanged, "
+            "`mlcore.sentiment.join`); the biases and temperature below were fitted again "
+            "on the joined model."
+        )
+    data, scored_name = _card_data(meta, recipe)
     return f"""# Sentiment model {meta["version"]}
 
 Three-class sentiment (negative, neutral, positive) with calibrated probabilities, for free-text
