@@ -29,6 +29,7 @@ import numpy as np
 import torch
 
 from mlcore import encoder
+from mlcore.attribution import neighbour_tree
 from mlcore.words import to_words, token_words, word_spans, word_values
 
 from .text import prepare_job, prepare_resume
@@ -212,25 +213,6 @@ def integrated_gradients(
 # --- SHAP -----------------------------------------------------------------------------
 
 
-def _neighbour_tree(n: int) -> np.ndarray:
-    """A SciPy linkage joining neighbouring words pairwise, level by level: the groups
-    Partition SHAP splits top-down (halves of the text, then quarters, ... then words)."""
-    nodes = [(i, 1) for i in range(n)]
-    rows: list[list[float]] = []
-    level, next_id = 1, n
-    while len(nodes) > 1:
-        joined = []
-        for k in range(0, len(nodes) - 1, 2):
-            (a, sa), (b, sb) = nodes[k], nodes[k + 1]
-            rows.append([a, b, float(level), sa + sb])
-            joined.append((next_id, sa + sb))
-            next_id += 1
-        if len(nodes) % 2:
-            joined.append(nodes[-1])
-        nodes, level = joined, level + 1
-    return np.array(rows, dtype=np.float64)
-
-
 class _WordDeleter:
     """Calibrated score of the resume with some of its read words deleted, in batches."""
 
@@ -296,7 +278,7 @@ def shap_words(
     if n < 2:
         values = deleter(np.ones((1, n))) - deleter(np.zeros((1, n))) if n else np.zeros(0)
         return {"resume": Attribution.from_pairs(word_values(resume_text, n, list(values)))}
-    masker = shap.maskers.Partition(np.zeros((1, n)), clustering=_neighbour_tree(n))
+    masker = shap.maskers.Partition(np.zeros((1, n)), clustering=neighbour_tree(n))
     explainer = shap.PartitionExplainer(deleter, masker)
     explained = explainer(np.ones((1, n)), max_evals=max_evals, silent=True, batch_size=SHAP_BATCH)
     values = np.asarray(explained.values[0], dtype=np.float64)

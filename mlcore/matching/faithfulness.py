@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mlcore.attribution import curve_masks
+
 from .explain import (
     _embed,
     _WordDeleter,
@@ -105,21 +107,6 @@ class CurveResult:
         return float(np.mean(self.insertion))
 
 
-def _masks(order: np.ndarray, n: int, fractions: tuple[float, ...]) -> np.ndarray:
-    """Rows: for each fraction, the deletion mask (top k gone), then the insertion mask (only
-    the top k present)."""
-    rows = []
-    for f in fractions:
-        k = max(1, round(n * f))
-        top = order[:k]
-        deleted = np.ones(n)
-        deleted[top] = 0
-        inserted = np.zeros(n)
-        inserted[top] = 1
-        rows += [deleted, inserted]
-    return np.array(rows)
-
-
 def _explain(model, method: str, job_text: str, resume_text: str):
     """One method's resume attribution; "shap@N": SHAP with a budget of N evaluations (to
     compare budgets in one run)."""
@@ -160,7 +147,7 @@ def curves(
         for method, method_orders in orders.items():
             deletion, insertion = [], []
             for order in method_orders:
-                scores = deleter(_masks(order, n, fractions))
+                scores = deleter(curve_masks(order, n, fractions))
                 deletion.append(full - scores[0::2])
                 insertion.append(scores[1::2] - empty)
             per_pair[method].append((np.mean(deletion, 0), np.mean(insertion, 0)))

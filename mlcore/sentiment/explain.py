@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from mlcore import encoder
+from mlcore.attribution import neighbour_tree
 from mlcore.words import to_words, token_words, word_spans, word_values
 
 if TYPE_CHECKING:
@@ -197,25 +198,6 @@ METHODS = ("integrated_gradients", "shap", "attention")
 _ATTENTION_LOCK = threading.Lock()
 
 Pairs = list[list[Any]]  # [[word, weight or None], ...] over every word of the text
-
-
-def neighbour_tree(n: int) -> np.ndarray:
-    """A SciPy linkage joining neighbouring words pairwise, level by level: the groups
-    Partition SHAP splits top-down (halves of the text, then quarters, ... then words)."""
-    nodes = [(i, 1) for i in range(n)]
-    rows: list[list[float]] = []
-    level, next_id = 1, n
-    while len(nodes) > 1:
-        joined = []
-        for k in range(0, len(nodes) - 1, 2):
-            (a, sa), (b, sb) = nodes[k], nodes[k + 1]
-            rows.append([a, b, float(level), sa + sb])
-            joined.append((next_id, sa + sb))
-            next_id += 1
-        if len(nodes) % 2:
-            joined.append(nodes[-1])
-        nodes, level = joined, level + 1
-    return np.array(rows, dtype=np.float64)
 
 
 class WordDeleter:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from mlcore.attribution import curve_masks
 from mlcore.sentiment.data import LABELS
 from mlcore.sentiment.explain import WordDeleter, explain_method, shap_words
 
@@ -44,19 +45,6 @@ class CurveResult:
     def insertion_auc(self) -> float:
         """Area under the insertion curve (mean gain over the fractions): higher is better."""
         return float(np.mean(self.insertion))
-
-
-def _masks(order: np.ndarray, n: int, fractions: tuple[float, ...]) -> np.ndarray:
-    """For each fraction, the deletion mask (top k gone), then the insertion mask (only the
-    top k present)."""
-    rows = []
-    for f in fractions:
-        k = max(1, round(n * f))
-        deleted, inserted = np.ones(n), np.zeros(n)
-        deleted[order[:k]] = 0
-        inserted[order[:k]] = 1
-        rows += [deleted, inserted]
-    return np.array(rows)
 
 
 def _weights(model: SentimentModel, method: str, text: str, target: int) -> list[float | None]:
@@ -100,7 +88,7 @@ def curves(
         for method, method_orders in orders.items():
             deletion, insertion = [], []
             for order in method_orders:
-                scores = deleter(_masks(order, n, fractions)) * 100
+                scores = deleter(curve_masks(order, n, fractions)) * 100
                 deletion.append(full - scores[0::2])
                 insertion.append(scores[1::2] - empty)
             per_text[method].append((np.mean(deletion, 0), np.mean(insertion, 0)))

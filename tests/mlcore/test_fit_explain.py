@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mlcore.attribution import neighbour_tree
 from mlcore.matching import get_fit_model
 from mlcore.matching.explain import (
     _embed,
-    _neighbour_tree,
     _WordDeleter,
     attention_rollout,
     contributions,
@@ -73,7 +73,7 @@ def test_shap_values_add_up_to_the_score_change_and_favour_the_jobs_words(fit_mo
     job, resume = fit_model.prepare_job(JOB), fit_model.prepare_resume(RESUME)
     deleter = _WordDeleter(fit_model, _embed(fit_model.encoder, job, fit_model.max_length), resume)
     n = deleter.read
-    masker = shap.maskers.Partition(np.zeros((1, n)), clustering=_neighbour_tree(n))
+    masker = shap.maskers.Partition(np.zeros((1, n)), clustering=neighbour_tree(n))
     raw = shap.PartitionExplainer(deleter, masker)(np.ones((1, n)), max_evals=100, silent=True)
     full, empty = deleter(np.stack([np.ones(n), np.zeros(n)]))
     # Efficiency: the words' values share out exactly the score minus the empty resume's.
@@ -90,7 +90,7 @@ def test_neighbour_tree_is_a_valid_linkage():
     from scipy.cluster.hierarchy import is_valid_linkage, leaves_list
 
     for n in (2, 3, 7, 180):
-        tree = _neighbour_tree(n)
+        tree = neighbour_tree(n)
         assert is_valid_linkage(tree)
         assert leaves_list(tree).tolist() == list(range(n))  # groups are runs of neighbours
 

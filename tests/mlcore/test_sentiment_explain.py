@@ -59,7 +59,8 @@ def test_shap_values_add_up_and_point_at_the_negative_words(model):
     import numpy as np
     import shap
 
-    from mlcore.sentiment.explain import WordDeleter, neighbour_tree, shap_words
+    from mlcore.attribution import neighbour_tree
+    from mlcore.sentiment.explain import WordDeleter, shap_words
 
     text = "The hours are long and the managers are rude."
     target = 0  # negative
