@@ -179,7 +179,7 @@ def train_adapter(
 def adapt(vectors: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Resume vectors through W, unit length again."""
     mapped = np.asarray(vectors, dtype=np.float32) @ weight
-    return mapped / np.maximum(np.linalg.norm(mapped, axis=1, keepdims=True), 1e-12)
+    return np.asarray(mapped / np.maximum(np.linalg.norm(mapped, axis=1, keepdims=True), 1e-12))
 
 
 def save_adapter(out_dir: Path, weight: np.ndarray) -> None:

@@ -98,7 +98,7 @@ def job_direction(two: TwoStackEncoder) -> np.ndarray:
     jobs = [prepare_job(j.text) for j in datasets.category_split().train_jobs]
     plain = np.stack([p[0] for p, _ in window_vectors(two, jobs, max_windows=1)])
     mean = plain.mean(0)
-    return (mean / np.linalg.norm(mean)).astype(np.float32)
+    return np.asarray((mean / np.linalg.norm(mean)).astype(np.float32))
 
 
 def select(vectors: _Vectors, sets: list[EvalSet]) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -25,4 +25,4 @@ class FitCalibration:
         if len(resume_vecs) == 0:
             return np.zeros(0, dtype=np.float32)
         cosine = np.asarray(resume_vecs, dtype=np.float32) @ np.asarray(job_vec, dtype=np.float32)
-        return 100.0 / (1.0 + np.exp(-(self._a * cosine + self._b)))
+        return np.asarray(100.0 / (1.0 + np.exp(-(self._a * cosine + self._b))))

@@ -19,9 +19,11 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 _HERE = Path(__file__).resolve().parent
 CATEGORY_MAP = _HERE / "data" / "category_jobs.json"
@@ -112,7 +114,7 @@ def load_resumes() -> tuple[Resume, ...]:
     return tuple(seen.values())
 
 
-def _onet_jobs(categories: dict[str, dict]) -> list[Job]:
+def _onet_jobs(categories: dict[str, dict[str, Any]]) -> list[Job]:
     onet = shared_data_dir() / "onet"
     wanted: dict[str, set[str]] = defaultdict(set)
     for category, spec in categories.items():
@@ -139,7 +141,7 @@ def _onet_jobs(categories: dict[str, dict]) -> list[Job]:
     return jobs
 
 
-def _posting_jobs(categories: dict[str, dict]) -> list[Job]:
+def _posting_jobs(categories: dict[str, dict[str, Any]]) -> list[Job]:
     """Real postings whose title names a category's role (capped per category)."""
     data = shared_data_dir()
     postings: list[tuple[str, str, str]] = []
@@ -177,10 +179,20 @@ def load_category_jobs() -> tuple[Job, ...]:
     return tuple(merged.values())
 
 
-def _split(items: list, group_of, salt: str, test: float, val: float) -> tuple[list, list, list]:
+class _HasKey(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+_Keyed = TypeVar("_Keyed", bound=_HasKey)
+
+
+def _split(
+    items: list[_Keyed], group_of: Callable[[_Keyed], str], salt: str, test: float, val: float
+) -> tuple[list[_Keyed], list[_Keyed], list[_Keyed]]:
     """Per group (category), order by a stable hash and cut: at least one test item per
     group that has two or more, so every category is judged."""
-    groups: dict[str, list] = defaultdict(list)
+    groups: dict[str, list[_Keyed]] = defaultdict(list)
     for item in items:
         groups[group_of(item)].append(item)
     train, val_part, test_part = [], [], []

@@ -76,7 +76,7 @@ def bm25_scorer(jobs: list[str], resumes: list[str]) -> np.ndarray:
     if len(resumes) == 1:
         index = BM25Okapi([_tokens(prepare_job(j)) for j in jobs])
         raw = index.get_scores(_tokens(prepare_resume(resumes[0])))
-        return (raw / max(raw.max(), 1e-9)).reshape(-1, 1)
+        return np.asarray((raw / max(raw.max(), 1e-9)).reshape(-1, 1))
     index = BM25Okapi([_tokens(prepare_resume(r)) for r in resumes])
     rows = [index.get_scores(_tokens(prepare_job(j))) for j in jobs]
     return np.array([row / max(row.max(), 1e-9) for row in rows])
@@ -97,9 +97,11 @@ def bm25_for(eval_set: EvalSet) -> Scorer:
     return bm25_resume_queries if eval_set.resume_queries else bm25_scorer
 
 
-def embedding_scorer(embed_jobs: Callable, embed_resumes: Callable) -> Scorer:
+def embedding_scorer(
+    embed_jobs: Callable[[list[str]], np.ndarray], embed_resumes: Callable[[list[str]], np.ndarray]
+) -> Scorer:
     def score(jobs: list[str], resumes: list[str]) -> np.ndarray:
-        return embed_jobs(jobs) @ embed_resumes(resumes).T
+        return np.asarray(embed_jobs(jobs) @ embed_resumes(resumes).T)
 
     return score
 

@@ -95,7 +95,8 @@ class _Side:
 
     @property
     def vector(self) -> torch.Tensor:
-        return self.pooled / self.pooled.norm()
+        vector: torch.Tensor = self.pooled / self.pooled.norm()
+        return vector
 
     def contributions(self, other: torch.Tensor) -> Attribution:
         """Each word's signed share of cosine(self, other); with the bias term they sum
@@ -136,7 +137,9 @@ def _sides(model: Any, texts: list[str], max_length: int, batch_size: int = 16) 
 def _embed(model: Any, text: str, max_length: int) -> torch.Tensor:
     batch = encoder.tokenize([text], max_length)
     device = next(model.parameters()).device
-    return model(batch["input_ids"].to(device), batch["attention_mask"].to(device))[0]
+    ids, mask = batch["input_ids"].to(device), batch["attention_mask"].to(device)
+    vector: torch.Tensor = model(ids, mask)[0]
+    return vector
 
 
 def contributions_many(
@@ -195,9 +198,10 @@ def integrated_gradients(
         other = fixed[side]
 
         def forward(
-            input_ids: torch.Tensor, attention_mask: torch.Tensor, other=other
+            input_ids: torch.Tensor, attention_mask: torch.Tensor, other: torch.Tensor = other
         ) -> torch.Tensor:
-            return model(input_ids, attention_mask) @ other
+            scores: torch.Tensor = model(input_ids, attention_mask) @ other
+            return scores
 
         baseline = torch.full_like(ids, pad_id)
         baseline[:, 0], baseline[:, -1] = ids[:, 0], ids[:, -1]  # keep [CLS] and [SEP]

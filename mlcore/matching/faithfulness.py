@@ -15,12 +15,14 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from mlcore.attribution import curve_masks
 
 from .explain import (
+    Attribution,
     _embed,
     _WordDeleter,
     contributions,
@@ -29,6 +31,9 @@ from .explain import (
     shap_words,
 )
 from .text import prepare_job
+
+if TYPE_CHECKING:
+    from .model import FitModel
 
 FRACTIONS = (0.05, 0.1, 0.2, 0.3, 0.5)
 RANDOM = "random"
@@ -44,14 +49,14 @@ class DeletionResult:
     ratio: float  # top_drop / random_change: conservative, random moves count either way
 
 
-def _score(model, job_vec: np.ndarray, words: list[str]) -> float:
+def _score(model: FitModel, job_vec: np.ndarray, words: list[str]) -> float:
     # The words are the blinded text's own words: re-embed them as they are.
     vec = model.embed_resumes([" ".join(words)], prepared=True)[0]
     return float(model.calibrate(np.array([vec @ job_vec]))[0])
 
 
 def deletion_test(
-    model,
+    model: FitModel,
     pairs: list[tuple[str, str]],
     *,
     method: str = "contribution",
@@ -107,7 +112,7 @@ class CurveResult:
         return float(np.mean(self.insertion))
 
 
-def _explain(model, method: str, job_text: str, resume_text: str):
+def _explain(model: FitModel, method: str, job_text: str, resume_text: str) -> Attribution:
     """One method's resume attribution; "shap@N": SHAP with a budget of N evaluations (to
     compare budgets in one run)."""
     if method.startswith("shap@"):
@@ -117,7 +122,7 @@ def _explain(model, method: str, job_text: str, resume_text: str):
 
 
 def curves(
-    model,
+    model: FitModel,
     pairs: list[tuple[str, str]],
     methods: list[str],
     *,

@@ -174,7 +174,8 @@ class FitModel:
         on first use) or the PyTorch ones, as `runtime` says."""
         assert self.two_stack is not None
         if not self.uses_onnx:
-            return self.two_stack
+            stacks: TwoStackEncoder = self.two_stack
+            return stacks
         if self._onnx_stacks is None:
             with self._onnx_lock:
                 if self._onnx_stacks is None:
@@ -193,14 +194,14 @@ class FitModel:
         if self.reading is not None:
             plain, tuned = self.pooled(texts, self.reading.resume_windows, batch_size)
             return self.compose(plain, tuned, side="resume")
-        return embed_texts(self.encoder, texts, self.max_length, batch_size)
+        return np.asarray(embed_texts(self.encoder, texts, self.max_length, batch_size))
 
     def embed_jobs(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         prepared = [self.prepare_job(t) for t in texts]
         if self.reading is not None:
             plain, tuned = self.pooled(prepared, self.reading.job_windows, batch_size)
             return self.compose(plain, tuned, side="job")
-        return embed_texts(self.encoder, prepared, self.max_length, batch_size)
+        return np.asarray(embed_texts(self.encoder, prepared, self.max_length, batch_size))
 
     def compose(
         self,

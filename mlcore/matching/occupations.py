@@ -108,7 +108,7 @@ def profiles(vectors: np.ndarray, prototypes: np.ndarray, temperature: float) ->
     logits -= logits.max(axis=1, keepdims=True)
     p = np.exp(logits)
     p /= p.sum(axis=1, keepdims=True)
-    return np.sqrt(p).astype(np.float32)
+    return np.asarray(np.sqrt(p).astype(np.float32))
 
 
 def top_occupations(
@@ -124,9 +124,8 @@ def top_occupations(
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)).astype(
-        np.float32
-    )
+    unit = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    return np.asarray(unit, dtype=np.float32)
 
 
 def build_space(onet_dir: Path, embed: Callable[[list[str]], np.ndarray]) -> OccupationSpace:

@@ -10,7 +10,7 @@ import copy
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,7 +82,9 @@ class _Embedder:
         return np.concatenate(parts) if parts else np.zeros((0, encoder.HIDDEN_SIZE))
 
 
-def _category_batches(split: datasets.CategorySplit, size: int, rng: random.Random):
+def _category_batches(
+    split: datasets.CategorySplit, size: int, rng: random.Random
+) -> Iterator[list[tuple[datasets.Resume, datasets.Job]]]:
     """Batches of (resume, positive job) with distinct categories where possible."""
     jobs_for: dict[str, list[datasets.Job]] = {}
     for job in split.train_jobs:

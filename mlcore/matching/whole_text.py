@@ -186,13 +186,13 @@ def window_weights(
     else:
         weights = np.ones(len(plain))
     weights[0] *= first_weight
-    return weights.astype(np.float32)
+    return np.asarray(weights.astype(np.float32))
 
 
 def pool(vectors: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """One unit vector from a text's unit window vectors (windows × dim)."""
     mean = (weights[:, None] * vectors).sum(0)
-    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+    return np.asarray((mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32))
 
 
 def pooled_pair(

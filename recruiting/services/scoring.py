@@ -189,11 +189,11 @@ def applications_score(*, applications: list[Application]) -> list[FitScore]:
         by_job.setdefault(application.job_id, []).append(application)
     for job_applications in by_job.values():
         job = job_applications[0].job
-        rows = []
+        rows: list[tuple[Application, Resume, np.ndarray]] = []
         for application in job_applications:
             resume = current_resume(application.candidate_id)
             embedding = resume_embed(resume=resume) if resume else None
-            if embedding is not None:
+            if resume is not None and embedding is not None:
                 rows.append((application, resume, to_vector(embedding.vector)))
         if not rows:  # nobody with a parsed resume yet: nothing to score
             continue
