@@ -24,6 +24,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from integrations.keys import api_key_create, integration_get_or_create
+from recruiting.models import RejectionReason
 
 from .conftest import ALL_SCOPES
 
@@ -105,6 +106,10 @@ def api_key(transactional_db: Any) -> str:
 
     # A transactional test before this one may have flushed the groups the migrations made.
     user.groups.add(Group.objects.get_or_create(name="recruiter")[0])
+    # ... and the standard rejection reason the sync rejects with (seeded by migration 0015).
+    RejectionReason.objects.get_or_create(
+        code="position_filled", defaults={"label": "Position filled or closed"}
+    )
     integration = integration_get_or_create(user=user, name="Generated client")
     _, key = api_key_create(integration=integration, scopes=ALL_SCOPES)
     return key
