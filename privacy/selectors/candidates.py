@@ -41,7 +41,16 @@ def candidate_erasure(candidate: Candidate) -> CandidateErasure | None:
 
 def candidate_privacy_summary(candidate: Candidate) -> dict[str, Any]:
     """What the privacy panel shows: counts, retention, erasure state; no self-ID answers."""
-    from recruiting.models import Note, Resume, ResumeEmbedding, Scorecard
+    from recruiting.models import (
+        CandidateAttachment,
+        Interview,
+        Note,
+        Offer,
+        OutboundEmail,
+        Resume,
+        ResumeEmbedding,
+        Scorecard,
+    )
 
     return {
         "resumes": Resume.objects.filter(candidate=candidate).count(),
@@ -50,6 +59,10 @@ def candidate_privacy_summary(candidate: Candidate) -> dict[str, Any]:
         "scores": FitScore.objects.filter(application__candidate=candidate).count(),
         "notes": Note.objects.filter(candidate=candidate).count(),
         "scorecards": Scorecard.objects.filter(application__candidate=candidate).count(),
+        "attachments": CandidateAttachment.objects.filter(candidate=candidate).count(),
+        "interviews": Interview.objects.filter(application__candidate=candidate).count(),
+        "emails": OutboundEmail.objects.filter(candidate=candidate).count(),
+        "offers": Offer.objects.filter(application__candidate=candidate).count(),
         "has_self_id": SelfIdentification.objects.filter(candidate=candidate).exists(),
         "retention_date": candidate_retention_date(candidate),
         "erasure": candidate_erasure(candidate),

@@ -48,3 +48,24 @@ def test_erasure_deletes_the_offers(candidate, offer, hr_admin):
     assert not Offer.objects.filter(pk=offer.pk).exists()
     assert erasure.removed["offers"] == 1
     assert Application.objects.filter(candidate=candidate).exists()  # kept, anonymous
+
+
+def test_the_privacy_panel_counts_offers_and_other_documents(candidate, offer, hr_admin, client):
+    from privacy.selectors import candidate_privacy_summary
+    from recruiting.models import CandidateAttachment
+
+    CandidateAttachment.objects.create(
+        candidate=candidate,
+        kind=CandidateAttachment.Kind.OTHER,
+        file="attachments/x.txt",
+        original_name="portfolio.txt",
+        content_type="text/plain",
+        size=3,
+    )
+    summary = candidate_privacy_summary(candidate)
+    assert summary["offers"] == 1 and summary["attachments"] == 1
+    assert summary["interviews"] == 0 and summary["emails"] == 0
+
+    client.force_login(hr_admin)
+    page = client.get(f"/privacy/candidates/{candidate.pk}/").content.decode()
+    assert "0 interviews, 1 offer" in page and "1 other document " in page
