@@ -17,6 +17,7 @@ An accepted offer leaves the application at Offer: the recruiter hires through
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,15 @@ CURRENCY = re.compile(r"[A-Z]{3}")
 # An application with an offer in one of these gets no new one: an open offer is answered
 # or withdrawn first; an accepted one is followed by the hire.
 BLOCKING_STATUSES = (*Offer.OPEN_STATUSES, Offer.Status.ACCEPTED)
+
+
+def applications_ready_for_offer(
+    applications: Iterable[Application], offers: Iterable[Offer]
+) -> list[Application]:
+    """Which of `applications` may get a new offer: at the Offer stage, with no open or
+    accepted offer among `offers` (what `offer_create` enforces; the page offers only these)."""
+    blocked = {o.application_id for o in offers if o.status in BLOCKING_STATUSES}
+    return [a for a in applications if a.stage == Stage.OFFER and a.pk not in blocked]
 
 
 @dataclass(frozen=True)

@@ -81,9 +81,8 @@ def offer_context(
     that may get one (at the Offer stage, no open or accepted offer) when the user makes
     offers."""
     offers = candidate_offers(user=request.user, candidate=candidate)
-    blocked = {o.application_id for o in offers if o.status in offer_services.BLOCKING_STATUSES}
     can_offer = can_manage_offers(request.user)
-    ready = [a for a in applications if a.stage == Stage.OFFER and a.pk not in blocked]
+    ready = offer_services.applications_ready_for_offer(applications, offers)
     if form is None and can_offer and ready:
         form = OfferForm(applications=ready)
     return {"offers": offers, "offer_form": form, "can_offer": can_offer}

@@ -208,3 +208,24 @@ def test_only_recruiters_make_offers_and_the_hiring_team_sees_them(application, 
     ]
     assert not offers_visible(outsider).exists()
     assert offers_visible(UserFactory(roles=[Role.HR_ADMIN])).count() == 1
+
+
+def test_only_applications_at_offer_with_no_open_or_accepted_offer_are_ready_for_one():
+    from types import SimpleNamespace as Row
+
+    from recruiting.services.offers import applications_ready_for_offer
+
+    at_offer, declined_before, open_one, interviewing = (
+        Row(pk=1, stage=Stage.OFFER),
+        Row(pk=2, stage=Stage.OFFER),
+        Row(pk=3, stage=Stage.OFFER),
+        Row(pk=4, stage=Stage.INTERVIEW),
+    )
+    offers = [
+        Row(application_id=2, status=Offer.Status.DECLINED),
+        Row(application_id=3, status=Offer.Status.SENT),
+    ]
+    ready = applications_ready_for_offer(
+        [at_offer, declined_before, open_one, interviewing], offers
+    )
+    assert ready == [at_offer, declined_before]
