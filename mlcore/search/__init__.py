@@ -4,5 +4,14 @@
 
 from .query import ParsedQuery, parse_query
 from .rank import bm25_scores, fuse_rankings
+from .typos import WORD_SIMILARITY_THRESHOLD, typo_eligible, typo_words
 
-__all__ = ["ParsedQuery", "bm25_scores", "fuse_rankings", "parse_query"]
+__all__ = [
+    "WORD_SIMILARITY_THRESHOLD",
+    "ParsedQuery",
+    "bm25_scores",
+    "fuse_rankings",
+    "parse_query",
+    "typo_eligible",
+    "typo_words",
+]

@@ -7,8 +7,11 @@ with semantic similarity.
   rank and, with meaning off, match (any of them): with meaning on, the closest candidates
   by meaning join those that match.
 - **Keyword relevance**: on PostgreSQL the stored full-text vectors of migration 0007
-  (`ts_rank`, a profile match counting twice a resume match); on SQLite, BM25 over the same
-  fields computed here (no FTS5 table exists on the embedded default).
+  (`ts_rank`, a profile match counting twice a resume match), then, below those, candidates
+  whose headline or jobs hold a word similar to a free word that matched nobody (trigram
+  typo tolerance, migration 0017's indexes; the rule is `mlcore.search.typos`); on SQLite,
+  FTS5's `bm25()` over migration 0020's table (profile columns weighted twice the resumes),
+  or, where that table is missing, BM25 over the same fields computed here.
 - **Semantic similarity**: the query embedded by the active fit model (the job side of the
   bi-encoder) against every candidate's stored resume embedding, from the same in-process
   matrix as the talent pool. Skipped when no candidate has an embedding of that version.
@@ -34,7 +37,15 @@ from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from mlcore.matching.calibration import FitCalibration
-from mlcore.search import ParsedQuery, bm25_scores, fuse_rankings, parse_query
+from mlcore.search import (
+    WORD_SIMILARITY_THRESHOLD,
+    ParsedQuery,
+    bm25_scores,
+    fuse_rankings,
+    parse_query,
+    typo_eligible,
+    typo_words,
+)
 
 from .. import blind
 from ..models import Candidate, Resume
@@ -60,17 +71,20 @@ MAX_IDS_IN_QUERY = 2000
 BLENDED, KEYWORD = "blended", "keyword"
 
 
-# `_full_text_rows`' query, in pieces (the column is migration 0007's `search_tsv`).
+# `_full_text_rows`' query, in pieces (the column is migration 0007's `search_tsv`). A
+# profile row's third column lists the typo-eligible words its profile holds (`{checks}`:
+# `_PROFILE_CHECK_SQL` per word, or an empty array).
 _WANTED_SQL = "WITH wanted AS (SELECT %s::bigint[] AS ids) "
 _PROFILE_SQL = (
-    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), NULL::int[]"
+    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), {checks}"
     " FROM recruiting_candidate WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
 )
 _PROFILE_IN_IDS_SQL = (
-    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), NULL::int[]"
+    "SELECT id, ts_rank(search_tsv, to_tsquery(%s::regconfig, %s)), {checks}"
     " FROM recruiting_candidate WHERE search_tsv @@ to_tsquery(%s::regconfig, %s)"
     " AND id = ANY((SELECT ids FROM wanted)::bigint[])"
 )
+_PROFILE_CHECK_SQL = "CASE WHEN search_tsv @@ to_tsquery(%s::regconfig, %s) THEN %s END"
 _RESUMES_BEGIN_SQL = " UNION ALL SELECT candidate_id, NULL, array_agg(term) FROM ("
 _RESUME_TERM_SQL = (
     "SELECT id, candidate_id, %s AS term FROM recruiting_resume"
@@ -339,14 +353,17 @@ def _keyword_ranking(
     filtered: QuerySet[Candidate], ids: list[int], query: TalentQuery
 ) -> list[int]:
     """The ids that match the query's words (any of them; with no words, any keyword term),
-    best keyword rank first."""
+    best keyword rank first. On PostgreSQL, then those whose headline or jobs hold a word
+    similar to a free word that matched nobody (a typo: `mlcore.search.typos`)."""
     terms = query.words or query.keyword_terms
     if not terms or not ids:
         return []
     if uses_full_text_search():
         # By the ids already read: the filters (an ILIKE over every profile for a title) are
         # not evaluated a second and third time inside the ranking's queries.
-        return _full_text_ranking(ids, terms, query.keyword_terms)
+        return _full_text_ranking(ids, terms, query.keyword_terms, typo_eligible(query.words))
+    if fts5_ready():
+        return _fts5_ranking(ids, terms, query.keyword_terms)
     return _bm25_ranking(ids, terms, query.keyword_terms)
 
 
@@ -365,11 +382,16 @@ def _tsquery_text(terms: Iterable[str]) -> str:
 
 
 def _full_text_ranking(
-    ids: list[int], match_terms: Iterable[str], rank_terms: Iterable[str]
+    ids: list[int],
+    match_terms: Iterable[str],
+    rank_terms: Iterable[str],
+    typo_terms: Iterable[str] = (),
 ) -> list[int]:
     """PostgreSQL: the candidates whose profile or a resume mentions any of `match_terms`,
     ranked by the profile's `ts_rank` (any of `rank_terms`) plus half the share of
-    `rank_terms` the best resume mentions. One query (`_FULL_TEXT_SQL`)."""
+    `rank_terms` the best resume mentions (one query, `_full_text_rows`); then, below them,
+    those whose headline or jobs hold a word similar to one of `typo_terms` that no
+    candidate of `ids` mentions (one more query, `_trigram_rows`, only then)."""
     match_list = list(dict.fromkeys(match_terms))
     terms = list(dict.fromkeys(rank_terms))
     every = list(dict.fromkeys([*terms, *match_list]))
@@ -377,45 +399,105 @@ def _full_text_ranking(
     matching = {n for n, term in enumerate(every) if term in set(match_list)}
     per_term = [(n, _tsquery_text([term])) for n, term in enumerate(every)]
     per_term = [(n, text) for n, text in per_term if text != "''"]
+    # The typo-eligible words, by their number in `every`: is each in some profile?
+    eligible = set(typo_terms)
+    checks = [(n, text) for n, text in per_term if every[n] in eligible]
     # A long id list costs more to send and plan than the rows it removes: past this many,
     # the indexes answer for everyone and the ids are applied here.
     wanted = set(ids)
     only = ids if len(ids) <= MAX_IDS_IN_QUERY else None
     profile: dict[int, float] = {}
     resume: dict[int, int] = {}
-    for pk, rank, found in _full_text_rows(
-        _tsquery_text(match_list), _tsquery_text(terms), per_term, only
+    found: set[int] = set()
+    for pk, rank, held in _full_text_rows(
+        _tsquery_text(match_list), _tsquery_text(terms), per_term, only, checks
     ):
-        if pk is None:  # a resume with no candidate yet
+        if pk is None or pk not in wanted:  # a resume with no candidate yet; filtered out
             continue
-        if found is None:
-            profile[pk] = rank or 0.0
-        elif matching.intersection(found):
-            resume[pk] = max(len(counted.intersection(found)), resume.get(pk, 0))
+        found.update(held or ())
+        if rank is not None:
+            profile[pk] = rank
+        elif matching.intersection(held):
+            resume[pk] = max(len(counted.intersection(held)), resume.get(pk, 0))
     score = {
         pk: profile.get(pk, 0.0) + 0.5 * resume.get(pk, 0) / max(1, len(terms))
-        for pk in {*profile, *resume} & wanted
+        for pk in {*profile, *resume}
     }
-    return sorted(score, key=lambda pk: (-score[pk], -pk))
+    ranked = sorted(score, key=lambda pk: (-score[pk], -pk))
+    typos = typo_words(typo_terms, [every[n] for n in found], avoid=EXPERIENCE_KEYS)
+    if typos:
+        similar = {pk: s for pk, s in _trigram_rows(typos, only) if pk in wanted}
+        ranked += sorted(similar.keys() - score.keys(), key=lambda pk: (-similar[pk], -pk))
+    return ranked
+
+
+# The keys of a candidate's jobs as stored (`experience`: mlcore.parsing's ExperienceEntry),
+# which `UPPER(experience::text)` holds for every candidate with a job.
+EXPERIENCE_KEYS = ("title", "employer", "start", "end", "present", "null")
+# A word's similarity to a candidate's headline or jobs (migration 0017's trigram indexes:
+# the expressions must stay identical). `%>`: word_similarity(word, text) at least
+# pg_trgm.word_similarity_threshold, which `_bitmap_scans_only` sets.
+_TRIGRAM_TEXTS = ("UPPER(headline::text)", "UPPER(experience::text)")
+_TRIGRAM_MATCH_SQL = " OR ".join(f"{text} %%> %s" for text in _TRIGRAM_TEXTS)
+_TRIGRAM_SCORE_SQL = (
+    f"CASE WHEN {_TRIGRAM_MATCH_SQL} THEN GREATEST("
+    + ", ".join(f"word_similarity(%s, {text})" for text in _TRIGRAM_TEXTS)
+    + ") ELSE 0 END"
+)
+
+
+def _trigram_rows(words: Iterable[str], ids: list[int] | None) -> list[tuple[int, float]]:
+    """PostgreSQL: (candidate id, summed similarity) of the candidates whose headline or
+    jobs hold a word similar to any of `words` (upper-cased, as the indexed expressions),
+    from the trigram indexes (bitmap scans: within `_bitmap_scans_only`)."""
+    upper = [w.upper() for w in words]
+    per_match = len(_TRIGRAM_TEXTS)
+    score = " + ".join([_TRIGRAM_SCORE_SQL] * len(upper))
+    match = " OR ".join([f"({_TRIGRAM_MATCH_SQL})"] * len(upper))
+    params: list[Any] = []
+    for word in upper:
+        params += [word] * (per_match * 2)
+    for word in upper:
+        params += [word] * per_match
+    parts = ["SELECT id, ", score, " FROM recruiting_candidate WHERE (", match, ")"]
+    if ids is not None:
+        parts.append(" AND id = ANY(%s::bigint[])")
+        params.append(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("".join(parts), params)
+        return [(pk, float(similarity)) for pk, similarity in cursor.fetchall()]
 
 
 def _full_text_rows(
-    match: str, rank: str, per_term: list[tuple[int, str]], ids: list[int] | None
-) -> list[tuple[int | None, float | None, list[int] | None]]:
+    match: str,
+    rank: str,
+    per_term: list[tuple[int, str]],
+    ids: list[int] | None,
+    checks: list[tuple[int, str]] | None = None,
+) -> list[tuple[int | None, float | None, list[int]]]:
     """One query on the stored vectors of migration 0007 (`to_tsquery` texts as parameters):
-    (candidate id, `ts_rank` of the profile, None) for each profile matching `match`, and
-    (candidate id, None, the numbers of the `per_term` terms it holds) for each resume
-    holding any of them, from the resume vectors' GIN index alone: no resume vector is read.
-    `ts_rank` or `@@` over resume vectors (thousands of words each, read whole from TOAST)
-    cost most of a search at 10,000 candidates.
+    (candidate id, `ts_rank` of the profile, the numbers of the `checks` terms the profile
+    holds) for each profile matching `match`, and (candidate id, None, the numbers of the
+    `per_term` terms it holds) for each resume holding any of them, from the resume
+    vectors' GIN index alone: no resume vector is read. `ts_rank` or `@@` over resume
+    vectors (thousands of words each, read whole from TOAST) cost most of a search at
+    10,000 candidates; the checks are `@@` on the profile rows already read.
 
     Run within `_bitmap_scans_only` (as `talent_search` does): with a sequential scan a
     common word reads every resume vector from TOAST. (So no `candidate_id IS NOT NULL`
     either: it invites a scan of that column's index.)"""
     parts = [_WANTED_SQL] if ids is not None else []
     params: list[Any] = [ids] if ids is not None else []
-    parts.append(_PROFILE_SQL if ids is None else _PROFILE_IN_IDS_SQL)
-    params += [SEARCH_CONFIG, rank, SEARCH_CONFIG, match]
+    check_sql = "ARRAY[]::int[]"
+    check_params: list[Any] = []
+    if checks:
+        check_sql = "array_remove(ARRAY[" + ", ".join([_PROFILE_CHECK_SQL] * len(checks))
+        check_sql += "]::int[], NULL)"
+        for n, text in checks:
+            check_params += [SEARCH_CONFIG, text, n]
+    profile_sql = _PROFILE_SQL if ids is None else _PROFILE_IN_IDS_SQL
+    parts.append(profile_sql.replace("{checks}", check_sql))
+    params += [SEARCH_CONFIG, rank, *check_params, SEARCH_CONFIG, match]
     if per_term:
         term_sql = _RESUME_TERM_SQL if ids is None else _RESUME_TERM_IN_IDS_SQL
         parts.append(_RESUMES_BEGIN_SQL)
@@ -432,25 +514,32 @@ def _full_text_rows(
 @contextmanager
 def _bitmap_scans_only() -> Iterator[None]:
     """PostgreSQL: within the block, plan without sequential or plain index scans (bitmap
-    scans stay), then put the settings back; nothing on SQLite.
+    scans stay) and look up similar words at `WORD_SIMILARITY_THRESHOLD`, then put the
+    settings back; nothing on SQLite.
 
     The talent search filters and matches on expressions that are costly per row and that
     GIN indexes answer (migrations 0007 and 0017): `@@` on a stored vector read whole from
-    TOAST, `lower(skills::text)::jsonb @>`, `UPPER(experience::text) LIKE`. The planner
-    prices each as one cheap operator and, with statistics, prefers to evaluate it on every
-    row: 140-260 ms for a title or skills filter and up to 350 ms for the resume terms at
-    10,000 candidates, against 5-60 ms from the indexes (EXPLAIN ANALYZE, docs/search.md)."""
+    TOAST, `lower(skills::text)::jsonb @>`, `UPPER(experience::text) LIKE` or `%>`. The
+    planner prices each as one cheap operator and, with statistics, prefers to evaluate it
+    on every row: 140-260 ms for a title or skills filter and up to 350 ms for the resume
+    terms at 10,000 candidates, against 5-60 ms from the indexes (EXPLAIN ANALYZE,
+    docs/search.md). The threshold is pg_trgm's setting, read by `%>` (the indexable form
+    of `word_similarity(...) >= threshold`); unset before (pg_trgm not loaded in this
+    session yet), it is reset after."""
     if not uses_full_text_search():
         yield
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+            " current_setting('pg_trgm.word_similarity_threshold', true),"
             " set_config('enable_seqscan', 'off', false),"
-            " set_config('enable_indexscan', 'off', false)"
+            " set_config('enable_indexscan', 'off', false),"
+            " set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(WORD_SIMILARITY_THRESHOLD)],
         )
         row = cursor.fetchone()
-    before = [row[0], row[1]] if row else ["on", "on"]
+    before = [row[0], row[1], row[2]] if row else ["on", "on", None]
     try:
         yield
     finally:
@@ -458,7 +547,8 @@ def _bitmap_scans_only() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('enable_seqscan', %s, false),"
-                    " set_config('enable_indexscan', %s, false)",
+                    " set_config('enable_indexscan', %s, false),"
+                    " set_config('pg_trgm.word_similarity_threshold', %s, false)",
                     before,
                 )
         except DatabaseError:
@@ -467,10 +557,84 @@ def _bitmap_scans_only() -> Iterator[None]:
                 raise
 
 
+# --- SQLite: FTS5 ----------------------------------------------------------------------------
+
+# Migration 0020's FTS5 table (rowid = candidate id) and the triggers that keep it in sync;
+# the search uses it only when all are there (a later migration that remakes a table on
+# SQLite drops that table's triggers), else the Python BM25 below.
+FTS_TABLE = "recruiting_candidate_fts"
+FTS_TRIGGERS = (
+    "recruiting_candidate_fts_insert",
+    "recruiting_candidate_fts_update",
+    "recruiting_candidate_fts_delete",
+    "recruiting_resume_fts_insert",
+    "recruiting_resume_fts_update",
+    "recruiting_resume_fts_delete",
+)
+_FTS_READY_SQL = (
+    "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger') AND name IN "
+)
+# bm25() with weights for its columns (full_name, headline, summary, skills, resumes): a
+# profile match counts twice a resume match, as the profile counted twice in the Python BM25.
+_FTS_SQL = (
+    "SELECT rowid, bm25(recruiting_candidate_fts, 2.0, 2.0, 2.0, 2.0, 1.0)"
+    " FROM recruiting_candidate_fts WHERE recruiting_candidate_fts MATCH %s"
+)
+_FTS_ALSO_SQL = (
+    " AND rowid IN (SELECT rowid FROM recruiting_candidate_fts"
+    " WHERE recruiting_candidate_fts MATCH %s)"
+)
+# A token as FTS5's tokenizer reads it (unicode61 with "+" and "#" as word characters).
+_FTS_TOKEN = re.compile(r"[^\W_][\w+#]*")
+
+
+def fts5_ready() -> bool:
+    """SQLite: whether migration 0020's FTS5 table and all its triggers exist."""
+    if connection.vendor != "sqlite":
+        return False
+    names = [FTS_TABLE, *FTS_TRIGGERS]
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(names))
+        cursor.execute("".join([_FTS_READY_SQL, "(", placeholders, ")"]), names)
+        row = cursor.fetchone()
+    return bool(row) and row[0] == len(names)
+
+
+def fts5_query(terms: Iterable[str]) -> str:
+    """An FTS5 MATCH expression for any word of any term: each word a quoted string (a
+    double quote inside doubled), so no user text is read as FTS5 syntax (AND, NOT, NEAR,
+    `*`, `^`, `-`, a column filter); "" when there is no word. Any word of a multi-word
+    term, as the Python BM25 counted them."""
+    words = dict.fromkeys(t for term in terms for t in _FTS_TOKEN.findall(term.lower()))
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _fts5_ranking(
+    ids: list[int], match_terms: Iterable[str], rank_terms: Iterable[str]
+) -> list[int]:
+    """SQLite: the candidates of `ids` whose profile or a resume holds any word of
+    `match_terms`, by FTS5's `bm25()` for `rank_terms` (`_FTS_SQL`'s weights), best first; ties
+    in the order of `ids` (newest first)."""
+    match = fts5_query(match_terms)
+    rank = fts5_query(rank_terms) or match
+    if not match:
+        return []
+    sql, params = _FTS_SQL, [rank]
+    if match != rank:  # every row matching `match` matches `rank`, which holds its words
+        sql, params = sql + _FTS_ALSO_SQL, [rank, match]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    position = {pk: n for n, pk in enumerate(ids)}
+    score = {pk: bm25 for pk, bm25 in rows if pk in position}  # bm25(): lower is better
+    return sorted(score, key=lambda pk: (score[pk], position[pk]))
+
+
 def _bm25_ranking(
     ids: list[int], match_terms: Iterable[str], rank_terms: Iterable[str]
 ) -> list[int]:
-    """SQLite: BM25 over each candidate's profile and resume texts, in Python."""
+    """SQLite without the FTS5 table (`fts5_ready`): BM25 over each candidate's profile and
+    resume texts, in Python."""
     texts = {pk: "" for pk in ids}
     rows = Candidate.objects.filter(pk__in=ids).values_list(
         "pk", "full_name", "headline", "summary", "skills"
