@@ -1,7 +1,7 @@
 """nDCG@10 of the talent search: blended (keywords + the fit model's meaning) against keywords
 only, over a labelled query set, with bootstrap intervals.
 
-    python -m bench.search_eval                     # the embedded default: SQLite, BM25
+    python -m bench.search_eval                     # the embedded default: SQLite, FTS5 bm25()
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m bench.search_eval
                                                     # PostgreSQL full-text as the keyword part
 
@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -185,7 +186,23 @@ def ndcg_at_k(relevant: list[bool], total_relevant: int, k: int = K) -> float:
     return gains / ideal if ideal else 0.0
 
 
-def run_queries(queries: list[dict[str, Any]], category_of: dict[int, str]) -> dict[str, Any]:
+def misspelt(text: str) -> str:
+    """`text` with its longest free word of 6+ letters missing its middle letter
+    ("reconciliations" → "reconcilations"), or as it is when it has none. Free words only:
+    the parser corrects a skill's typo itself."""
+    from mlcore.search import parse_query
+
+    words = [w for w in parse_query(text).words if len(w) >= 6 and w.isalpha()]
+    if not words:
+        return text
+    word = max(words, key=len)
+    typo = word[: len(word) // 2] + word[len(word) // 2 + 1 :]
+    return re.sub(rf"\b{re.escape(word)}\b", typo, text, count=1)
+
+
+def run_queries(
+    queries: list[dict[str, Any]], category_of: dict[int, str], *, misspell: bool = False
+) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from recruiting.selectors.talent import BLENDED, KEYWORD, talent_query, talent_search
@@ -194,7 +211,7 @@ def run_queries(queries: list[dict[str, Any]], category_of: dict[int, str]) -> d
     per_category = Counter(category_of.values())
     out: dict[str, Any] = {KEYWORD: [], BLENDED: [], "counts": {KEYWORD: [], BLENDED: []}}
     for q in queries:
-        query = talent_query(text=q["query"])
+        query = talent_query(text=misspelt(q["query"]) if misspell else q["query"])
         total = sum(per_category[c] for c in q["relevant"])
         for mode in (KEYWORD, BLENDED):
             ranked = talent_search(user=user, query=query, mode=mode).ranked
@@ -225,6 +242,12 @@ def main() -> None:
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20)
     parser.add_argument("--verbose", action="store_true", help="print each query's nDCG@10")
+    parser.add_argument(
+        "--misspell",
+        action="store_true",
+        help="also search each query with a typo in its longest free word (misspelt()), "
+        "with and without typo tolerance",
+    )
     args = parser.parse_args()
     kind = prepare_environment(BENCH_DB)
     import django
@@ -233,6 +256,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from recruiting.selectors.search import uses_full_text_search
+    from recruiting.selectors.talent import fts5_ready
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -247,11 +271,12 @@ def main() -> None:
         args.resamples,
         args.seed,
     )
-    part = (
-        "PostgreSQL full text (profile ts_rank, share of terms in the resume)"
-        if uses_full_text_search()
-        else "BM25 (SQLite)"
-    )
+    if uses_full_text_search():
+        part = "PostgreSQL full text (profile ts_rank, resume term share), trigram typos"
+    elif fts5_ready():
+        part = "FTS5 bm25() (SQLite)"
+    else:
+        part = "BM25 in Python (SQLite without the FTS5 table)"
     print(
         f"\ntalent search: {len(spec['queries'])} queries over {len(resumes)} candidates "
         f"({len(set(category_of.values()))} LiveCareer categories), {kind}"
@@ -267,11 +292,49 @@ def main() -> None:
     point, low, high = stats["diff"]
     print(f"{'  blended − keyword':<34}{point:>+8.3f} [{low:+.3f}, {high:+.3f}]")
     print(f"bootstrap: {args.resamples} resamples of the queries (paired), seed {args.seed}")
+    if args.misspell:
+        misspell_report(spec["queries"], category_of, args)
     if args.verbose:
         counts = zip(results["counts"]["keyword"], results["counts"]["blended"], strict=True)
         for q, k, b, (nk, nb) in zip(spec["queries"], keyword, blended, counts, strict=True):
             print(f"  {q['id']} {k:.3f} {b:.3f} found {nk:>3} {nb:>3}  {q['query'][:60]!r}")
     print(f"{time.perf_counter() - started:.0f} s in all")
+
+
+def misspell_report(
+    queries: list[dict[str, Any]], category_of: dict[int, str], args: argparse.Namespace
+) -> None:
+    """nDCG@10 of the queries with a typo (`misspelt`), typo tolerance on and off (off: no
+    free word is looked up by similarity)."""
+    from unittest import mock
+
+    from recruiting.selectors import talent
+
+    changed = [q for q in queries if misspelt(q["query"]) != q["query"]]
+    on = run_queries(changed, category_of, misspell=True)
+    with mock.patch.object(talent, "typo_words", lambda *a, **k: ()):
+        off = run_queries(changed, category_of, misspell=True)
+    modes = (("keyword", "keyword only"), ("blended", "blended"))
+    stats = bootstrap(
+        {
+            **{f"{m}-on": on[m] for m, _ in modes},
+            **{f"{m}-off": off[m] for m, _ in modes},
+            **{f"{m}-diff": list(np.subtract(on[m], off[m])) for m, _ in modes},
+        },
+        args.resamples,
+        args.seed,
+    )
+    print(f"\nwith a typo: {len(changed)} of the {len(queries)} queries have a free word of 6+")
+    print("letters; its middle letter dropped (e.g. " + repr(misspelt(changed[0]["query"])) + ")")
+    for mode, label in modes:
+        for side, results in (("off", off), ("on", on)):
+            point, low, high = stats[f"{mode}-{side}"]
+            counts = results["counts"][mode]
+            zero = sum(1 for c in counts if c == 0)
+            name = f"{label}, typo tolerance {side}"
+            print(f"{name:<34}{point:>8.3f} [{low:.3f}, {high:.3f}]   {zero:>9}")
+        point, low, high = stats[f"{mode}-diff"]
+        print(f"{'  on − off':<34}{point:>+8.3f} [{low:+.3f}, {high:+.3f}]")
 
 
 if __name__ == "__main__":

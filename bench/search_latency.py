@@ -36,7 +36,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.djangoenv import prepare_environment  # noqa: E402
-from bench.search_eval import CACHE, QUERIES, RECRUITER, pick_resumes, profile  # noqa: E402
+from bench.search_eval import (  # noqa: E402
+    CACHE,
+    QUERIES,
+    RECRUITER,
+    misspelt,
+    pick_resumes,
+    profile,
+)
 
 BENCH_DB = "smarthr_bench_search_latency"
 BARE_SQL = (
@@ -129,6 +136,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--misspell",
+        action="store_true",
+        help="search each query with a typo in its longest free word (bench.search_eval's "
+        "misspelt(): 37 of the 50), so typo tolerance runs",
+    )
     args = parser.parse_args()
     kind = prepare_environment(BENCH_DB)
     if not kind.startswith("PostgreSQL"):
@@ -155,6 +168,8 @@ def main() -> None:
         )
     user = get_user_model().objects.get(username=RECRUITER)
     queries = [q["query"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
+    if args.misspell:
+        queries = [misspelt(q) for q in queries]
 
     def search(text: str) -> None:
         results = talent_search(user=user, query=talent_query(text=text))
@@ -176,6 +191,7 @@ def main() -> None:
     print(
         f"\ntalent search latency: {args.candidates:,} candidates, {kind}, fit model "
         f"{model.version} ({model.dim} dims); {len(queries)} queries × {args.rounds} rounds"
+        + (", misspelt" if args.misspell else "")
     )
     print(f"first search after start (loads the pool's vectors): {first:.0f} ms")
     print(f"{'':<52}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}")

@@ -423,12 +423,16 @@ def _full_text_ranking(
         pk: profile.get(pk, 0.0) + 0.5 * resume.get(pk, 0) / max(1, len(terms))
         for pk in {*profile, *resume}
     }
-    ranked = sorted(score, key=lambda pk: (-score[pk], -pk))
     typos = typo_words(typo_terms, [every[n] for n in found], avoid=EXPERIENCE_KEYS)
+    similar: dict[int, float] = {}
     if typos:
         similar = {pk: s for pk, s in _trigram_rows(typos, only) if pk in wanted}
-        ranked += sorted(similar.keys() - score.keys(), key=lambda pk: (-similar[pk], -pk))
-    return ranked
+        # A misspelt word held (by similarity) counts as a term the resume mentions, in
+        # proportion to its similarity, among the exact matches too.
+        for pk in similar.keys() & score.keys():
+            score[pk] += 0.5 * similar[pk] / max(1, len(terms))
+    ranked = sorted(score, key=lambda pk: (-score[pk], -pk))
+    return ranked + sorted(similar.keys() - score.keys(), key=lambda pk: (-similar[pk], -pk))
 
 
 # The keys of a candidate's jobs as stored (`experience`: mlcore.parsing's ExperienceEntry),
