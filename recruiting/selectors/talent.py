@@ -589,6 +589,8 @@ _FTS_ALSO_SQL = (
     " WHERE recruiting_candidate_fts MATCH %s)"
 )
 # A token as FTS5's tokenizer reads it (unicode61 with "+" and "#" as word characters).
+# Up to this many candidates passing the filters, the FTS5 query is limited to them.
+MAX_FTS_IDS = 500
 _FTS_TOKEN = re.compile(r"[^\W_][\w+#]*")
 
 
@@ -623,11 +625,18 @@ def _fts5_ranking(
     rank = fts5_query(rank_terms) or match
     if not match:
         return []
-    sql, params = _FTS_SQL, [rank]
+    parts = [_FTS_SQL]
+    params: list[Any] = [rank]
     if match != rank:  # every row matching `match` matches `rank`, which holds its words
-        sql, params = sql + _FTS_ALSO_SQL, [rank, match]
+        parts.append(_FTS_ALSO_SQL)
+        params.append(match)
+    if len(ids) <= MAX_FTS_IDS:
+        # Few candidates pass the filters: bm25() for theirs only (it reads each matching
+        # row's positions), not for every row holding a common word.
+        parts += [" AND rowid IN (", ", ".join(["%s"] * len(ids)), ")"]
+        params += ids
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute("".join(parts), params)
         rows = cursor.fetchall()
     position = {pk: n for n, pk in enumerate(ids)}
     score = {pk: bm25 for pk, bm25 in rows if pk in position}  # bm25(): lower is better

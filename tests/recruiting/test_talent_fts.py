@@ -142,6 +142,10 @@ def test_bm25_profile_over_resume_and_more_mentions_first(recruiter):
     make_resume(candidate=twice, text="A small brewery, stock and ledgers")
     CandidateFactory(headline="Zookeeper")
     assert found(recruiter, "zymurgy") == [twice.pk, in_headline.pk, in_resume.pk]
+    # Past MAX_FTS_IDS candidates the query is not limited to theirs: the same bm25().
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(talent, "MAX_FTS_IDS", 0)
+        assert found(recruiter, "zymurgy") == [twice.pk, in_headline.pk, in_resume.pk]
     # Any free word matches; of two profiles as long, the one with both ranks first.
     quokka = CandidateFactory(full_name="Bo Li", headline="Quokka handler", summary="Weekends")
     both = CandidateFactory(full_name="Bo Li", headline="Quokka handler", summary="Zymurgy")
