@@ -12,7 +12,7 @@ operator on GIN trigram indexes); this module holds the rule:
 - not a word that would match the field names of the JSON the look-up reads (a candidate's
   jobs are stored as `[{"title": …, "employer": …}]`): "employr" would find everyone;
 - similar means `word_similarity(word, text) ≥ WORD_SIMILARITY_THRESHOLD` (pg_trgm's
-  default, 0.6: "managment" in "Project Management" is 0.62, "recepcionist" 0.63,
+  default, 0.6: "managment" in "Project Management" is 0.62, "recepcionist" 0.625,
   "acountant" 0.75, "Londn" 0.67);
 - matches by similarity rank below every exact match, by their summed similarity.
 """

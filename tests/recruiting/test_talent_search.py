@@ -244,7 +244,7 @@ def test_postgres_keyword_ranking_from_the_indexes_then_plan_settings_back(recru
 
 @pytest.mark.postgres
 def test_postgres_plan_settings_come_back_after_a_failed_search(recruiter, monkeypatch):
-    from django.db import DatabaseError
+    from django.db import DatabaseError, connection
 
     from recruiting.selectors import talent
 
@@ -253,6 +253,12 @@ def test_postgres_plan_settings_come_back_after_a_failed_search(recruiter, monke
 
     monkeypatch.setattr(talent, "_full_text_rows", broken)
     CandidateFactory(headline="Ledger keeper")
+    with connection.cursor() as cursor:  # and the typo threshold the session had
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', false)")
     with pytest.raises(DatabaseError):
         talent_search(user=recruiter, query=talent_query(text="ledger"), mode=KEYWORD)
     assert _plan_settings() == ("on", "on")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pg_trgm.word_similarity_threshold')")
+        assert cursor.fetchone() == ("0.3",)
+        cursor.execute("RESET pg_trgm.word_similarity_threshold")
