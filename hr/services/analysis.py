@@ -19,6 +19,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from core.events import emit
@@ -32,6 +33,7 @@ from ..tasks import analyze_answers, explain_survey_examples
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64  # answers per Celery task: one forward pass batch, a few seconds of work
+LOOKUP_CHUNK = 2000  # answer ids per query when ordering a large enqueue by length
 
 
 def active_model_version() -> str:
@@ -48,14 +50,33 @@ def _analysable() -> Any:
 def answers_enqueue_analysis(*, answer_ids: Iterable[Any], batch_size: int = BATCH_SIZE) -> int:
     """One `analyze_answers` task per batch; returns how many tasks.
 
+    More answers than one batch go longest first, so each task's answers are of similar
+    lengths and its forward passes pad little (a batch of a short and a 300-token comment
+    costs as much as two long ones).
+
     A broker that is down leaves the answers unanalysed (never an error for the employee who
     sent them): `reanalyze_stale_answers` queues them again.
     """
     ids = [str(pk) for pk in answer_ids]
+    if len(ids) > batch_size:
+        ids = _longest_first(ids)
     for start in range(0, len(ids), batch_size):
         if not enqueue(analyze_answers, ids[start : start + batch_size]):
             break
     return (len(ids) + batch_size - 1) // batch_size
+
+
+def _longest_first(ids: list[str]) -> list[str]:
+    """`ids` by their answers' text length, longest first (ids not found last, kept)."""
+    sizes: dict[str, int] = {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        rows = (
+            Answer.objects.filter(pk__in=ids[start : start + LOOKUP_CHUNK])
+            .annotate(size=Length("text"))
+            .values_list("pk", "size")
+        )
+        sizes.update((str(pk), int(size)) for pk, size in rows)
+    return sorted(ids, key=lambda pk: -sizes.get(pk, -1))
 
 
 def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
@@ -64,11 +85,14 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
     Idempotent: answers already analysed by the active version are skipped. When there is no
     usable model the reason is recorded on each answer (and `answers_reanalyze` retries them
     once a model is active); nothing is raised, so a submission never fails because of it.
+    An answer the model refuses (a blank text) gets its own error and the others go on.
+
+    One model call for the batch (`SentimentModel.analyse`: label, probabilities, topics and
+    the comment-insights embedding, the latter from the sentiment pass itself where the
+    version allows) and a fixed number of queries, however many answers.
     """
     from mlcore.registry import RegistryError
     from mlcore.sentiment import SentimentError, get_model
-    from mlcore.sentiment.attention import attention_flags
-    from mlcore.sentiment.insights import embed, vector_bytes
 
     pending = _analysable().filter(pk__in=list(answer_ids))
     try:
@@ -80,14 +104,59 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
         if not answers:
             return 0
         model = get_model(version)  # by name: a newly activated version is picked up
-        results = model.predict([a.text for a in answers])
-        vectors = embed([a.text for a in answers])
+        analysed, refused = _analyse(model, answers)
     except (RegistryError, SentimentError) as exc:
         log.warning("Sentiment analysis unavailable: %s", exc)
         pending.filter(model_version="").update(analysis_error=str(exc)[:500])
         return 0
+    _store(analysed, version=version)
+    if refused:
+        Answer.objects.bulk_update(refused, ["analysis_error"])
+    done = [answer for answer, _result, _vector in analysed]
+    if done:
+        _announce(done)
+        _explain_finished_surveys(done, version=version)
+    return len(done)
+
+
+def _analyse(model: Any, answers: list[Answer]) -> tuple[list[Any], list[Answer]]:
+    """(answer, result, embedding) for each answer the model analysed, and the answers it
+    refused, each with its `analysis_error` set. One batched call; only if the model refuses
+    the batch, one call per answer to find which (and still analyse the rest)."""
+    refused = []
+    for answer in answers:
+        if not answer.text.strip():
+            answer.analysis_error = "The comment is blank: there is nothing to analyse."
+            refused.append(answer)
+    ok = [a for a in answers if a.text.strip()]
+    if not ok:
+        return [], refused
+    try:
+        results, vectors = model.analyse([a.text for a in ok])
+        return list(zip(ok, results, vectors, strict=True)), refused
+    except (ValueError, RuntimeError) as exc:  # an input the model cannot take: find it
+        log.warning("Analysing %d answers one by one after: %s", len(ok), exc)
+    analysed = []
+    for answer in ok:
+        try:
+            (result,), (vector,) = model.analyse([answer.text])
+        except (ValueError, RuntimeError) as exc:
+            log.warning("Answer %s not analysed: %s", answer.pk, exc)
+            answer.analysis_error = f"Not analysed: {exc}"[:500]
+            refused.append(answer)
+        else:
+            analysed.append((answer, result, vector))
+    return analysed, refused
+
+
+def _store(analysed: list[Any], *, version: str) -> None:
+    """Each answer's analysis, in one bulk update."""
+    from mlcore.sentiment.attention import attention_flags
+    from mlcore.sentiment.insights import vector_bytes
+
     today = timezone.localdate()
-    for answer, result, vector in zip(answers, results, vectors, strict=True):
+    answers = []
+    for answer, result, vector in analysed:
         answer.embedding = vector_bytes(vector)
         answer.attention = attention_flags(answer.text)
         answer.sentiment_label = result.label
@@ -97,6 +166,7 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
         answer.model_version = result.model_version or version
         answer.analyzed_on = today
         answer.analysis_error = ""
+        answers.append(answer)
     Answer.objects.bulk_update(
         answers,
         [
@@ -111,9 +181,6 @@ def answers_analyze(*, answer_ids: Iterable[Any]) -> int:
             "attention",
         ],
     )
-    _announce(answers)
-    _explain_finished_surveys(answers, version=version)
-    return len(answers)
 
 
 def _explain_finished_surveys(answers: list[Answer], *, version: str) -> None:

@@ -112,6 +112,15 @@ class EnsembleNet(nn.Module):
         self.first = ADAPTED_LAYERS[0]
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.forward_and_embed(input_ids, attention_mask, embed=False)[0]
+
+    def forward_and_embed(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, *, embed: bool = True
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """`forward`'s output and, with `embed`, the plain base encoder's unit-length sentence
+        embedding of the same tokens: the body is the unmodified base encoder, so its own top
+        layers on the shared lower layers' states give exactly what a separate base-encoder
+        pass would (mlcore.sentiment.insights), for the price of two layers instead of six."""
         hidden = self.body.embeddings(input_ids=input_ids)
         mask = encoder.layer_mask(self.body, attention_mask, hidden)
         hidden = encoder.run_blocks(self.body.encoder.layer[: self.first], hidden, mask)
@@ -119,7 +128,11 @@ class EnsembleNet(nn.Module):
         for top, head in zip(self.tops, self.heads, strict=True):
             pooled = encoder.mean_pool(encoder.run_blocks(top, hidden, mask), attention_mask)
             probs = probs + torch.softmax(head(pooled).float(), dim=-1)
-        return (probs / len(self.heads)).clamp_min(1e-12).log()
+        vectors = None
+        if embed:
+            base_top = encoder.run_blocks(self.body.encoder.layer[self.first :], hidden, mask)
+            vectors = nn.functional.normalize(encoder.mean_pool(base_top, attention_mask), dim=-1)
+        return (probs / len(self.heads)).clamp_min(1e-12).log(), vectors
 
 
 _LORA_KEY = re.compile(r"encoder\.layer\.(\d+)\.(.+)\.lora_A(?:\.default)?\.weight$")
@@ -289,24 +302,47 @@ class SentimentModel:
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor
     ) -> torch.Tensor:
         """Calibrated label probabilities (LABELS order) for a tokenised batch; differentiable."""
-        logits = self.net(input_ids, attention_mask)
+        return self._calibrate(self.net(input_ids, attention_mask))
+
+    def _calibrate(self, logits: torch.Tensor) -> torch.Tensor:
         return torch.softmax(label_logits(logits, self.bias) / self.temperature, dim=-1)
+
+    def shares_embeddings(self) -> bool:
+        """Whether this version's forward pass also gives the comment-insights embeddings: an
+        ensemble (its body is the plain base encoder) reading as many tokens as they do."""
+        from mlcore.sentiment.topics import EMBED_MAX_LENGTH
+
+        return isinstance(self.net, EnsembleNet) and self.max_length == EMBED_MAX_LENGTH
 
     def predict_probs(self, texts: list[str], batch_size: int = 32) -> list[list[float]]:
         """Calibrated probabilities in LABELS order, nothing else (no topics, no checks)."""
+        return self._forward(texts, batch_size, embed=False)[0]
+
+    def _forward(
+        self, texts: list[str], batch_size: int, *, embed: bool
+    ) -> tuple[list[list[float]], Any]:
+        """Probabilities and, with `embed` (only where `shares_embeddings`), the base encoder's
+        unit-length embeddings (numpy, n x 384) from the same pass; None without."""
         # Longest first within the call, so each batch pads to similar lengths.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         by_index: dict[int, list[float]] = {}
+        vectors = torch.zeros(len(texts), encoder.HIDDEN_SIZE) if embed else None
         dev = encoder.device()
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 enc = encoder.tokenize([texts[i] for i in idx], self.max_length)
-                probs = self.calibrated_probs(
-                    enc["input_ids"].to(dev), enc["attention_mask"].to(dev)
-                )
+                ids, mask = enc["input_ids"].to(dev), enc["attention_mask"].to(dev)
+                if vectors is None:
+                    logits = self.net(ids, mask)
+                else:
+                    logits, batch_vectors = self.net.forward_and_embed(ids, mask)
+                    vectors[idx] = batch_vectors.float().cpu()
+                probs = self._calibrate(logits)
                 by_index.update(zip(idx, probs.float().cpu().tolist(), strict=True))
-        return [by_index[i] for i in range(len(texts))]
+        return [by_index[i] for i in range(len(texts))], (
+            None if vectors is None else vectors.numpy()
+        )
 
     def predict(
         self,
@@ -324,13 +360,42 @@ class SentimentModel:
         CLI, the Celery task) check or catch per item. `explain=True` adds word attributions
         (mlcore.sentiment.explain: integrated gradients, 16 steps in one batch per answer).
         """
-        for n, text in enumerate(texts):
-            if not text or not text.strip():
-                raise ValueError(f"text {n} is empty")
+        _check_texts(texts)
         if not texts:
             return []
         with self._lock:
             all_probs = self.predict_probs(texts, batch_size)
+        return self._results(texts, all_probs, batch_size, explain=explain, topics=topics)
+
+    def analyse(
+        self, texts: list[str], *, batch_size: int = 32
+    ) -> tuple[list[SentimentResult], Any]:
+        """What a survey answer's analysis stores: `predict(texts)` (label, probabilities,
+        topics) and each text's comment-insights embedding (numpy, n x 384, what
+        `mlcore.sentiment.insights.embed` gives), in as few encoder passes as the version
+        allows: an ensemble embeds in its own forward pass (`shares_embeddings`), any other
+        version in a separate base-encoder pass. Empty texts raise as in `predict`.
+        """
+        from mlcore.sentiment.insights import embed
+
+        _check_texts(texts)
+        if not texts:
+            return [], embed([])
+        shared = self.shares_embeddings()
+        with self._lock:
+            all_probs, vectors = self._forward(texts, batch_size, embed=shared)
+        results = self._results(texts, all_probs, batch_size, explain=False, topics=True)
+        return results, vectors if shared else embed(texts, batch_size=batch_size)
+
+    def _results(
+        self,
+        texts: list[str],
+        all_probs: list[list[float]],
+        batch_size: int,
+        *,
+        explain: bool,
+        topics: bool,
+    ) -> list[SentimentResult]:
         found_topics: list[list[str]] = [[] for _ in texts]
         if topics:
             from mlcore.sentiment.topics import get_tagger
@@ -372,9 +437,7 @@ class SentimentModel:
 
         if method not in METHODS:
             raise ValueError(f"unknown explanation method {method!r}; one of {', '.join(METHODS)}")
-        for n, text in enumerate(texts):
-            if not text or not text.strip():
-                raise ValueError(f"text {n} is empty")
+        _check_texts(texts)
         unknown = sorted(set(labels) - set(LABELS))
         if unknown:
             raise ValueError(f"unknown label(s): {', '.join(unknown)}")
@@ -393,13 +456,27 @@ class SentimentModel:
             ]
 
 
+def _check_texts(texts: list[str]) -> None:
+    for n, text in enumerate(texts):
+        if not text or not text.strip():
+            raise ValueError(f"text {n} is empty")
+
+
 _MODELS: dict[str | None, SentimentModel] = {}
 _MODELS_LOCK = threading.Lock()
 
 
 def get_model(version: str | None = None) -> SentimentModel:
-    """The model for `version` (None: active), loaded once per process and then reused."""
+    """The model for `version` (None: active), loaded once per process and then reused.
+
+    The active model loaded as None is also the one asked for by its name (a worker that
+    warmed it at start-up does not load a second copy for its first analysis task); None
+    keeps the version first loaded, a name always gives that version.
+    """
     with _MODELS_LOCK:
         if version not in _MODELS:
-            _MODELS[version] = SentimentModel.load(version)
+            encoder.set_threads()  # SMARTHR_TORCH_THREADS, as the fit model's loader does
+            model = SentimentModel.load(version)
+            _MODELS[version] = model
+            _MODELS.setdefault(model.version, model)
         return _MODELS[version]

@@ -168,3 +168,102 @@ def test_without_an_active_model_the_submission_still_succeeds(
     )
     assert answer.model_version == "" and answer.sentiment_label == ""
     assert "No active sentiment model" in answer.analysis_error
+
+
+# --- one batch: bounded queries, a blank or refused answer does not stop the others ---------
+
+
+def _free_text_answers(texts, *, closed=False):
+    """Unanalysed free-text answers of one survey, as a submission or import leaves them."""
+    survey = SurveyFactory(min_group_size=3)
+    QuestionFactory(survey=survey, kind="free_text", text="Anything else?")
+    for text in texts:
+        respond(survey, text=text)
+    if closed:
+        close(survey)
+    return list(Answer.objects.filter(question__survey=survey).order_by("text"))
+
+
+MORE = [f"{text} (team {n})" for n in range(4) for text in COMMENTS]  # 12 answers
+
+
+def test_a_batch_takes_the_same_few_queries_however_many_answers(sentiment_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for texts in (COMMENTS, MORE):
+        ids = [a.pk for a in _free_text_answers(texts, closed=True)]
+        with CaptureQueriesContext(connection) as queries:
+            assert services.answers_analyze(answer_ids=ids) == len(texts)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8  # read, one bulk update, announce, finished surveys
+
+
+def test_a_blank_answer_gets_its_error_and_the_others_are_analysed(sentiment_model):
+    answers = _free_text_answers([*COMMENTS, "   \n "])
+    assert services.answers_analyze(answer_ids=[a.pk for a in answers]) == 3
+    by_text = {a.text: a for a in Answer.objects.filter(pk__in=[a.pk for a in answers])}
+    blank = by_text.pop("   \n ")
+    assert blank.model_version == "" and "blank" in blank.analysis_error
+    assert blank.embedding is None
+    for answer in by_text.values():
+        assert answer.model_version == sentiment_model.version and answer.analysis_error == ""
+        assert answer.embedding is not None and len(bytes(answer.embedding)) == 768
+    assert by_text[COMMENTS[1]].sentiment_label == "negative"
+
+
+def test_an_answer_the_model_refuses_does_not_stop_the_batch(sentiment_model, monkeypatch):
+    """Fault injection: the real model, refusing any batch that holds one given text."""
+    poison = "A comment the model cannot take."
+    real = type(sentiment_model).analyse
+
+    def refusing(self, texts, **kwargs):
+        if poison in texts:
+            raise ValueError("cannot take this text")
+        return real(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(sentiment_model), "analyse", refusing)
+    answers = _free_text_answers([*COMMENTS, poison])
+    assert services.answers_analyze(answer_ids=[a.pk for a in answers]) == 3
+    stored = {a.text: a for a in Answer.objects.filter(pk__in=[a.pk for a in answers])}
+    assert stored[poison].model_version == ""
+    assert "cannot take this text" in stored[poison].analysis_error
+    assert stored[COMMENTS[0]].sentiment_label == "positive"
+    assert all(stored[t].model_version == sentiment_model.version for t in COMMENTS)
+
+
+def test_the_batch_stores_what_one_answer_at_a_time_stores(sentiment_model):
+    """Same labels, probabilities, topics and embeddings as each answer analysed alone."""
+    together = _free_text_answers(MORE[:6])
+    alone = _free_text_answers(MORE[:6])
+    services.answers_analyze(answer_ids=[a.pk for a in together])
+    for answer in alone:
+        services.answers_analyze(answer_ids=[answer.pk])
+    from mlcore.sentiment.insights import vectors_from_bytes
+
+    for a, b in zip(together, alone, strict=True):
+        a.refresh_from_db()
+        b.refresh_from_db()
+        assert a.text == b.text
+        assert (a.sentiment_label, a.topics) == (b.sentiment_label, b.topics)
+        assert a.sentiment_probs == pytest.approx(b.sentiment_probs, abs=2e-4)
+        vectors = vectors_from_bytes([bytes(a.embedding), bytes(b.embedding)])
+        assert abs(vectors[0] - vectors[1]).max() < 2e-3  # one float16 step
+
+
+def test_a_large_enqueue_groups_answers_of_similar_length(monkeypatch):
+    from hr.services import analysis
+
+    texts = ["short", "a bit longer text", "x" * 300, "medium length text here", "y" * 120]
+    answers = _free_text_answers(texts)
+    sent = []
+    monkeypatch.setattr(analysis, "enqueue", lambda task, ids: sent.append(ids) or True)
+    ids = [a.pk for a in answers] + ["00000000-0000-0000-0000-000000000000"]  # gone since
+    assert analysis.answers_enqueue_analysis(answer_ids=ids, batch_size=2) == 3
+    by_id = {str(a.pk): a.text for a in answers}
+    assert [[by_id.get(pk, "gone") for pk in batch] for batch in sent] == [
+        ["x" * 300, "y" * 120],
+        ["medium length text here", "a bit longer text"],
+        ["short", "gone"],
+    ]
