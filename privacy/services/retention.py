@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from recruiting.models import Candidate
 from recruiting.pipeline import CLOSED_STAGES
+from recruiting.services.search_index import search_index_compact
 
 from ..models import CandidateErasure
 from .rights import candidate_anonymise
@@ -70,8 +71,18 @@ def retention_apply(*, today: date | None = None, dry_run: bool = False, by: Use
     today = today or timezone.localdate()
     plan = retention_plan(today)
     if not dry_run:
+        anonymised = 0
         for item in plan:
             if item.action == "anonymise":
                 candidate = Candidate.objects.get(pk=item.candidate_id)
-                candidate_anonymise(candidate=candidate, by=by, retention_date=item.retention_date)
+                candidate_anonymise(
+                    candidate=candidate,
+                    by=by,
+                    retention_date=item.retention_date,
+                    compact_index=False,
+                )
+                anonymised += 1
+        if anonymised:
+            # Once for the batch: each merge rewrites the whole search index.
+            search_index_compact()
     return plan

@@ -37,6 +37,7 @@ from recruiting.models import (
     UploadItem,
 )
 from recruiting.services.emails import candidate_correspondence_erase
+from recruiting.services.search_index import search_index_compact
 
 from ..errors import AlreadyErased, ErasureRefused
 from ..models import CandidateErasure, SelfIdentification, SelfIdInvitation
@@ -499,6 +500,8 @@ def candidate_erase(*, candidate: Candidate, by: User, reason: str) -> Candidate
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _ensure_not_erased(candidate)
     removed = _scrub(candidate)
+    # The erased words leave the search's own index too (FTS5 keeps them until merged).
+    transaction.on_commit(search_index_compact)
     erasure = CandidateErasure.objects.create(
         candidate=candidate,
         kind=CandidateErasure.Kind.ERASED,
@@ -522,11 +525,15 @@ def candidate_anonymise(
     by: User | None = None,
     retention_date: date | None = None,
     reason: str = "",
+    compact_index: bool = True,
 ) -> CandidateErasure:
-    """Anonymise a candidate past their retention date (the retention task calls this)."""
+    """Anonymise a candidate past their retention date (the retention task calls this).
+    `compact_index=False` leaves merging the search index to the caller (once per batch)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     _ensure_not_erased(candidate)
     removed = _scrub(candidate)
+    if compact_index:
+        transaction.on_commit(search_index_compact)
     reason = " ".join(reason.split())[:300] or (
         f"retention date {retention_date} passed" if retention_date else "retention"
     )
