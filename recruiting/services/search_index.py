@@ -3,7 +3,7 @@
 FTS5 removes a deleted or rewritten row from its results at once, but keeps the old tokens in
 its index segments until they are merged, much as PostgreSQL keeps dead index entries until
 VACUUM. After an erasure the erased person's words must not stay in the database file, so the
-privacy service merges the index (`optimize`) once the erasure has committed.
+candidate-rights service merges the index (`optimize`) once the erasure has committed.
 """
 
 from __future__ import annotations
