@@ -3,6 +3,7 @@ in the same run.
 
     python -m bench.fit_speed [--texts 128] [--rounds 3] [--skip-quality]
                               [--resumes 1000] [--seed 15] [--resamples 1000]
+                              [--candidate VERSION ...] [--skip-torch]
 
 1. Resume embeddings per second of the active fit version, against plain all-MiniLM-L6-v2
    as sentence-transformers runs it (fp32 PyTorch) over the same prepared resumes (256
@@ -19,6 +20,13 @@ in the same run.
    with a paired bootstrap 95 % interval; and how far the 0–100 scores move (int8 against
    torch, and a job embedded in int8 against resumes stored by torch).
 3. Peak RSS of this process with both runtimes loaded.
+
+`--candidate VERSION` (repeatable; e.g. the distilled student `fit-20261130-student`) adds
+the version's app path in ONNX Runtime int8 to the same alternating rounds, and to the
+quality part: its scores against the active version's int8 scores (what the app serves now),
+candidate − active with paired bootstrap intervals, and the largest ROC AUC loss.
+`--skip-torch` leaves out the active version's PyTorch path (speed and quality): the int8
+figures are then compared with the active version's int8 ones.
 """
 
 from __future__ import annotations
@@ -67,12 +75,18 @@ def _plain_minilm() -> Callable[[list[str]], object]:
     return lambda t: model.encode(t, batch_size=32, convert_to_numpy=True)
 
 
+def _prepared_embedder(model: FitModel) -> Callable[[list[str]], object]:
+    return lambda t: model.embed_resumes(t, prepared=True)
+
+
 def _load() -> str:
     """The machine's load (1, 5, 15 minutes), as `uptime` prints it."""
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _speed(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
+def _speed(
+    args: argparse.Namespace, fp32: FitModel, int8: FitModel, candidates: dict[str, FitModel]
+) -> None:
     texts = [r.text for r in load_resumes()][: args.texts]
     plain = _plain_minilm()
     prepared = [fp32.prepare_resume(t) for t in texts]
@@ -99,6 +113,12 @@ def _speed(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
         ONNX_INT8: (lambda t: int8.embed_resumes(t, prepared=True), prepared),
         "blinding": (blinding, texts),
     }
+    if args.skip_torch:
+        del paths[TORCH]
+    for version, model in candidates.items():
+        if model.read_chars != fp32.read_chars:
+            raise SystemExit(f"{version} reads other prepared texts than {fp32.version}")
+        paths[version] = (_prepared_embedder(model), prepared)
     for fn, sample in paths.values():
         fn(sample[:8])  # warm-up
     times: dict[str, list[float]] = {k: [] for k in paths}
@@ -110,11 +130,21 @@ def _speed(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
     base = rate["plain"]
     print(f"{'plain MiniLM (sentence-transformers, fp32)':48s} {base:6.1f} texts/s   1.00x")
     for name, label in ((TORCH, "PyTorch fp32"), (ONNX_INT8, "ONNX Runtime int8")):
-        print(f"{'app, ' + label:48s} {rate[name]:6.1f} texts/s   {rate[name] / base:.2f}x")
-    print(f"{'  int8 / torch on the app path':48s} {rate[ONNX_INT8] / rate[TORCH]:13.2f}x")
+        if name in rate:
+            print(f"{'app, ' + label:48s} {rate[name]:6.1f} texts/s   {rate[name] / base:.2f}x")
+    if TORCH in rate:
+        print(f"{'  int8 / torch on the app path':48s} {rate[ONNX_INT8] / rate[TORCH]:13.2f}x")
+    for version, model in candidates.items():
+        passes = _layer_passes(model)
+        label = f"{version}, ONNX Runtime int8"
+        print(f"{label:48s} {rate[version]:6.1f} texts/s   {rate[version] / base:.2f}x")
+        print(
+            f"{'  ' + version + ' / active int8':48s} {rate[version] / rate[ONNX_INT8]:13.2f}x"
+            f"  ({passes} layer passes per window against {_layer_passes(int8)})"
+        )
     label = f"blinding alone ({fp32.read_chars} chars, once per resume)"
     print(f"{label:48s} {rate['blinding']:6.1f} texts/s")
-    for name in (TORCH, ONNX_INT8):
+    for name in [n for n in (TORCH, ONNX_INT8, *candidates) if n in rate]:
         first = 1 / (1 / rate[name] + 1 / rate["blinding"])
         print(
             f"{'first embedding of a new resume, ' + name:48s} {first:6.1f} texts/s   "
@@ -122,18 +152,34 @@ def _speed(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
         )
 
 
-def _quality(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
+def _layer_passes(model: FitModel) -> int:
+    """Encoder layer passes per window of a blend's two stacks (shared, both tops)."""
+    two = model.two_stack
+    if two is None:
+        return 6
+    return len(two.tuned.base.encoder.layer) + len(two.plain_top)
+
+
+def _quality(
+    args: argparse.Namespace, fp32: FitModel, int8: FitModel, candidates: dict[str, FitModel]
+) -> None:
     spec = load_spec(OOD_SPEC)
     sample = ood_part(spec, "test", n=args.resumes, per_occupation=PER_OCCUPATION, seed=args.seed)
     sets: list[EvalSet] = held_out_sets() + ood_sets(sample, spec.preambles, args.seed)
-    scorers = {TORCH: _model_scorers(fp32, calibrated=True)}
-    scorers[ONNX_INT8] = _model_scorers(int8, calibrated=True)
+    # The reference each other row is compared with: the active version in PyTorch, or in
+    # int8 (what the app serves) with --skip-torch.
+    reference = ONNX_INT8 if args.skip_torch else TORCH
+    models = {TORCH: fp32, ONNX_INT8: int8, **candidates}
+    if args.skip_torch:
+        del models[TORCH]
+    scorers = {name: _model_scorers(m, calibrated=True) for name, m in models.items()}
+    compared = [n for n in scorers if n != reference]
     print(
-        f"\nWhat int8 costs ({fp32.version}, scored as the app scores; OOD: test part, "
-        f"{len(sample.resumes)} resumes, {len(sample.occupations)} occupations)"
+        f"\nWhat it costs against {fp32.version} in {reference} (scored as the app scores; OOD: "
+        f"test part, {len(sample.resumes)} resumes, {len(sample.occupations)} occupations)"
     )
     header = "".join(f" {label + ' [95% CI]':>23s}" for _, label in METRICS)
-    worst = {m: 0.0 for m, _ in METRICS}
+    worst = {n: {m: 0.0 for m, _ in METRICS} for n in compared}
     for eval_set in sets:
         print(f"\n{eval_set.name}: {len(eval_set.jobs)} jobs, {len(eval_set.resumes)} resumes")
         print(f"{'runtime':24s}{header}")
@@ -144,38 +190,49 @@ def _quality(args: argparse.Namespace, fp32: FitModel, int8: FitModel) -> None:
             for name, scorer in scorers.items()
         }
         for name, result in results.items():
-            print(f"{name:24s}" + "".join(f" {_cell(result, m):>23s}" for m, _ in METRICS))
-        print(
-            f"{'  int8 − torch':24s}"
-            + "".join(
-                f" {_difference(results[ONNX_INT8], results[TORCH], m):>23s}" for m, _ in METRICS
+            print(f"{name[:24]:24s}" + "".join(f" {_cell(result, m):>23s}" for m, _ in METRICS))
+        for name in compared:
+            label = f"  {_short(name)} − {_short(reference)}"
+            print(
+                f"{label[:24]:24s}"
+                + "".join(
+                    f" {_difference(results[name], results[reference], m):>23s}" for m, _ in METRICS
+                )
             )
+            for m, _ in METRICS:
+                cost = results[reference].metrics[m] - results[name].metrics[m]
+                worst[name][m] = max(worst[name][m], cost)
+    for name in compared:
+        print(
+            f"\nlargest cost of {name} over these sets ({reference} − {_short(name)}): "
+            + ", ".join(f"{label} {worst[name][m]:+.3f}" for m, label in METRICS)
         )
-        for m, _ in METRICS:
-            cost = results[TORCH].metrics[m] - results[ONNX_INT8].metrics[m]
-            worst[m] = max(worst[m], cost)
-    print(
-        "\nlargest cost of int8 over these sets (torch − int8): "
-        + ", ".join(f"{label} {worst[m]:+.3f}" for m, label in METRICS)
-    )
 
     # Scores in points: the same pairs in both runtimes, and mixed (a job embedded by int8
     # against resumes whose vectors torch stored before the switch).
     base = sets[len(held_out_sets())]
-    jobs_t, jobs_q = fp32.embed_jobs(base.jobs), int8.embed_jobs(base.jobs)
-    res_t = fp32.embed_resumes(base.resumes)
-    res_q = int8.embed_resumes(base.resumes)
-    torch_scores = fp32.calibrate(jobs_t @ res_t.T)
-    for label, scores in (
-        ("int8 job × int8 resumes", int8.calibrate(jobs_q @ res_q.T)),
-        ("int8 job × torch resumes (stored)", int8.calibrate(jobs_q @ res_t.T)),
-    ):
+    ref = models[reference]
+    jobs_t, res_t = ref.embed_jobs(base.jobs), ref.embed_resumes(base.resumes)
+    torch_scores = ref.calibrate(jobs_t @ res_t.T)
+    moves = []
+    for name in compared:
+        model = models[name]
+        jobs_q, res_q = model.embed_jobs(base.jobs), model.embed_resumes(base.resumes)
+        moves.append((f"{_short(name)} job × {_short(name)} resumes", model, jobs_q @ res_q.T))
+        if name == ONNX_INT8 and reference == TORCH:
+            moves.append(("int8 job × torch resumes (stored)", model, jobs_q @ res_t.T))
+    for label, model, cosine in moves:
+        scores = model.calibrate(cosine)
         moved = np.abs(scores - torch_scores)
         print(
-            f"0–100 score moved against torch, {label:34s} mean {moved.mean():.2f}, "
+            f"0–100 score moved against {reference}, {label:34s} mean {moved.mean():.2f}, "
             f"p99 {np.percentile(moved, 99):.2f}, max {moved.max():.2f} points "
             f"({moved.size} pairs of {base.name.split(' (')[0]})"
         )
+
+
+def _short(name: str) -> str:
+    return {ONNX_INT8: "int8", TORCH: "torch"}.get(name, name)
 
 
 def main() -> None:
@@ -186,6 +243,15 @@ def main() -> None:
     parser.add_argument("--resumes", type=int, default=1000, help="at most this many OOD resumes")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument(
+        "--candidate",
+        action="append",
+        default=[],
+        help="another fit version's int8 app path in the same rounds (repeatable)",
+    )
+    parser.add_argument(
+        "--skip-torch", action="store_true", help="leave out the active version's PyTorch path"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     encoder.set_threads()
@@ -200,11 +266,22 @@ def main() -> None:
             f"int8 ONNX stacks ready in {time.perf_counter() - built:.1f} s "
             f"({size:.1f} MB, {path}; built on first use, then read from the cache)"
         )
-    _speed(args, fp32, int8)
+    candidates = {}
+    for version in args.candidate:
+        candidates[version] = FitModel.load(version, runtime=ONNX_INT8)
+        built = time.perf_counter()
+        found = candidates[version].stacks()
+        path = getattr(found, "path", None)
+        size = path.stat().st_size / 1e6 if path else 0.0
+        print(
+            f"{version}: int8 ONNX stacks ready in {time.perf_counter() - built:.1f} s "
+            f"({size:.1f} MB, {path})"
+        )
+    _speed(args, fp32, int8, candidates)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS with plain MiniLM and both runtimes loaded: {peak_mb:.0f} MB")
+    print(f"peak RSS with plain MiniLM and every runtime loaded: {peak_mb:.0f} MB")
     if not args.skip_quality:
-        _quality(args, fp32, int8)
+        _quality(args, fp32, int8, candidates)
     print(f"\n{time.perf_counter() - started:.0f} s in all")
 
 

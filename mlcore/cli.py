@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from mlcore.matching.cli import configure_fit, configure_fit_pairs, configure_train_fit
+from mlcore.matching.student import configure_distil_fit
 from mlcore.models_cli import configure_models
 from mlcore.sentiment.cli import configure_sentiment, configure_train_sentiment
 
@@ -73,6 +74,7 @@ _SUBCOMMANDS = [
     configure_fit,
     configure_fit_pairs,
     configure_train_fit,
+    configure_distil_fit,
     configure_sentiment,
     configure_train_sentiment,
     configure_models,

@@ -151,18 +151,26 @@ class FitModel:
 
         # The blend references a fine-tuned version beside it (its LoRA adapter and head).
         tuned = load_fit_encoder(path.parent / meta["blend"]["fine_tuned"])
-        pooling = path / POOLING_FILE
+        if "student" in meta:
+            # A distilled student (student.py): its own smaller stacks, and its teacher's
+            # pooling, occupation space and adapter.
+            from .student import load_student
+
+            two_stack, parts = load_student(path, tuned), path.parent / meta["student"]["teacher"]
+        else:
+            two_stack, parts = TwoStackEncoder.from_tuned(tuned), path
+        pooling = parts / POOLING_FILE
         direction = load_file(str(pooling))["job_direction"] if pooling.exists() else None
-        space = OccupationSpace.load(path) if (path / SPACE_FILE).exists() else None
+        space = OccupationSpace.load(parts) if (parts / SPACE_FILE).exists() else None
         return cls(
             tuned,
             version=version,
             meta=meta,
-            two_stack=TwoStackEncoder.from_tuned(tuned),
+            two_stack=two_stack,
             job_direction=direction,
             space=space,
             runtime=runtime,
-            adapter=load_adapter(path),
+            adapter=load_adapter(parts),
         )
 
     @property
