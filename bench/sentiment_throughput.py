@@ -83,8 +83,8 @@ def forward_rate(texts: list[str], threads: int) -> float:
 
     from mlcore.sentiment import get_model
 
+    model = get_model()  # loading applies SMARTHR_TORCH_THREADS: set the threads after it
     torch.set_num_threads(threads)
-    model = get_model()
     model.predict_probs(texts[:32])  # load and warm up outside the timings
     started = time.perf_counter()
     model.predict_probs(texts)
