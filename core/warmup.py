@@ -18,7 +18,11 @@ def _fit() -> object:
 
 def _sentiment() -> object:
     from mlcore.sentiment.model import get_model
+    from mlcore.sentiment.topics import get_tagger
 
+    # An analysis task also tags topics: its tagger (a copy of the base encoder) is loaded
+    # here too, or the first task of every worker pays for it.
+    get_tagger()
     return get_model()
 
 

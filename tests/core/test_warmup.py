@@ -26,3 +26,15 @@ def test_an_unknown_or_broken_model_is_logged_and_skipped(monkeypatch, caplog):
         assert warmup.warm_models(["nonsense", "broken"]) == []
     assert "unknown model 'nonsense'" in caplog.text
     assert "could not load the broken model" in caplog.text
+
+
+def test_warming_sentiment_also_loads_the_topic_tagger(settings, monkeypatch):
+    from mlcore.sentiment import model, topics
+
+    # Empty caches of our own: an earlier test's loaded models must not make this pass.
+    monkeypatch.setattr(model, "_MODELS", {})
+    topics.get_tagger.cache_clear()
+    settings.WORKER_WARM_MODELS = ["sentiment"]
+    assert warmup.warm_models() == ["sentiment"]
+    assert model._MODELS  # the analysis task's model
+    assert topics.get_tagger.cache_info().currsize == 1  # and its topic tagger
