@@ -497,6 +497,30 @@ def _unwrap(two: TwoStackEncoder, names: list[str]) -> dict[str, torch.Tensor]:
 # --- a version ---------------------------------------------------------------------------
 
 
+def _split_texts(
+    texts: list[tuple[str, str, int]], reading: Reading, recipe: StudentRecipe
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """(the texts to train on, the held-out texts that check fidelity): every real text
+    (resumes, postings, matching jobs), then O*NET texts in a seeded order up to the window
+    budget."""
+    train_texts = [t for t in texts if not _held_out(t[1], recipe.held_out)]
+    check_texts = [t for t in texts if _held_out(t[1], recipe.held_out)]
+    real = [t for t in train_texts if not t[0].startswith("onet")]
+    onet = [t for t in train_texts if t[0].startswith("onet")]
+    random.Random(recipe.seed).shuffle(onet)
+    chosen = real + onet
+    if recipe.max_windows:
+        chosen, windows = [], 0
+        for item in real + onet:
+            if windows >= recipe.max_windows:
+                break
+            chosen.append(item)
+            windows += len(
+                token_windows([item[1]], reading.max_length, reading.overlap, item[2])[0]
+            )
+    return chosen, check_texts
+
+
 def distil(
     *,
     teacher_version: str,
@@ -523,24 +547,7 @@ def distil(
     teacher = teacher_model.two_stack
     if tuple(recipe.shared[: recipe.frozen]) != tuple(range(recipe.frozen)):
         raise ValueError("frozen shared layers must be the teacher's first layers (0, 1, …)")
-    texts = distillation_texts(reading, recipe)
-    train_texts = [t for t in texts if not _held_out(t[1], recipe.held_out)]
-    check_texts = [t for t in texts if _held_out(t[1], recipe.held_out)]
-    # Every real text (resumes, postings, matching jobs), then O*NET texts in a seeded order
-    # up to the window budget.
-    real = [t for t in train_texts if not t[0].startswith("onet")]
-    onet = [t for t in train_texts if t[0].startswith("onet")]
-    random.Random(recipe.seed).shuffle(onet)
-    chosen = real + onet
-    if recipe.max_windows:
-        chosen, windows = [], 0
-        for item in real + onet:
-            if windows >= recipe.max_windows:
-                break
-            chosen.append(item)
-            windows += len(
-                token_windows([item[1]], reading.max_length, reading.overlap, item[2])[0]
-            )
+    chosen, check_texts = _split_texts(distillation_texts(reading, recipe), reading, recipe)
     train = teacher_windows(teacher, chosen, reading, frozen=recipe.frozen, progress=progress)
     check = teacher_windows(teacher, check_texts, reading)
 

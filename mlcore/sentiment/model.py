@@ -469,12 +469,17 @@ _MODELS_LOCK = threading.Lock()
 def get_model(version: str | None = None) -> SentimentModel:
     """The model for `version` (None: active), loaded once per process and then reused.
 
-    The active model loaded as None is also the one asked for by its name (a worker that
-    warmed it at start-up does not load a second copy for its first analysis task); None
-    keeps the version first loaded, a name always gives that version.
+    The active model and the same version asked for by its name are one copy, whichever is
+    asked for first (a worker that warmed it at start-up does not load a second copy for its
+    first analysis task); None keeps the version first loaded, a name always gives that version.
     """
     with _MODELS_LOCK:
         if version not in _MODELS:
+            if version is None:
+                active = Registry().active(TASK).version
+                if active in _MODELS:
+                    _MODELS[None] = _MODELS[active]
+                    return _MODELS[None]
             encoder.set_threads()  # SMARTHR_TORCH_THREADS, as the fit model's loader does
             model = SentimentModel.load(version)
             _MODELS[version] = model

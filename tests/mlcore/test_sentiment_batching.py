@@ -97,3 +97,15 @@ def test_topics_of_a_batch_are_those_of_each_text_alone():
 
 def test_the_active_model_loaded_at_start_serves_requests_by_its_name(model):
     assert get_model(model.version) is model
+
+
+def test_the_active_model_is_one_copy_whichever_way_it_was_asked_for_first(monkeypatch):
+    from mlcore.sentiment import model as module
+
+    # Empty caches of our own, in both orders: by name first, then as the active model.
+    monkeypatch.setattr(module, "_MODELS", {})
+    by_name = get_model(module.Registry().active(module.TASK).version)
+    assert get_model() is by_name
+    monkeypatch.setattr(module, "_MODELS", {})
+    active = get_model()
+    assert get_model(active.version) is active
