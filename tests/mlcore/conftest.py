@@ -1,8 +1,10 @@
-"""Shared fixtures for the mlcore tests: the data folder, spaCy once, and a tiny PDF writer."""
+"""Shared fixtures for the mlcore tests: the data folder, spaCy once, an empty int8 cache
+folder per module, and a tiny PDF writer."""
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,18 @@ def nlp():
     from mlcore.parsing.nlp import get_nlp
 
     return get_nlp()
+
+
+@pytest.fixture(scope="module")
+def fit_cache(tmp_path_factory) -> Iterator[Path]:
+    """An empty folder for the fit model's int8 ONNX files (`CACHE_ENV`), for one module: its
+    models build their stacks there, never in the user's cache."""
+    from mlcore.matching.runtime import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("fit-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 def _escape(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +13,6 @@ from mlcore.matching import FitModel
 from mlcore.matching import model as model_module
 from mlcore.matching.evaluation import embedding_scorer, evaluate
 from mlcore.matching.runtime import (
-    CACHE_ENV,
     DEFAULT_RUNTIME,
     ONNX_INT8,
     RUNTIME_ENV,
@@ -40,20 +38,12 @@ def test_the_switch_reads_the_environment(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("fit-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_ENV, str(folder))
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def torch_model(cache) -> FitModel:
+def torch_model(fit_cache) -> FitModel:
     return FitModel.load(runtime=TORCH)
 
 
 @pytest.fixture(scope="module")
-def int8_model(cache) -> FitModel:
+def int8_model(fit_cache) -> FitModel:
     model = FitModel.load(runtime=ONNX_INT8)
     model.stacks()  # built into the empty cache folder now
     return model
@@ -61,13 +51,13 @@ def int8_model(cache) -> FitModel:
 
 @pytest.mark.slow
 def test_each_runtime_embeds_with_its_own_stacks_built_once_into_the_cache(
-    cache, torch_model, int8_model
+    fit_cache, torch_model, int8_model
 ):
     assert torch_model.kind == int8_model.kind == "blend"  # the active version
     assert isinstance(torch_model.stacks(), TwoStackEncoder)
     stacks = int8_model.stacks()
     assert isinstance(stacks, OnnxTwoStack)
-    built = list(cache.glob(f"{int8_model.version}/*.onnx"))
+    built = list(fit_cache.glob(f"{int8_model.version}/*.onnx"))
     assert built == [stacks.path]
     stamp = stacks.path.stat().st_mtime_ns
     # Another process (the same weights) reads the same file: nothing is built again.

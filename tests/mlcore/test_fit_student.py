@@ -13,7 +13,7 @@ import torch
 from mlcore.matching import FitModel
 from mlcore.matching.artefacts import load_fit_encoder
 from mlcore.matching.evaluation import embedding_scorer, evaluate
-from mlcore.matching.runtime import CACHE_ENV, ONNX_INT8, TORCH, OnnxTwoStack
+from mlcore.matching.runtime import ONNX_INT8, TORCH, OnnxTwoStack
 from mlcore.matching.student import (
     StudentRecipe,
     add_lora,
@@ -97,20 +97,12 @@ def test_what_the_student_saves_is_what_it_loads(tuned):
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fit-cache")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CACHE_ENV, str(folder))
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def student(cache) -> FitModel:
+def student(fit_cache) -> FitModel:
     return FitModel.load(STUDENT, runtime=TORCH)
 
 
 @pytest.fixture(scope="module")
-def teacher(cache) -> FitModel:
+def teacher(fit_cache) -> FitModel:
     return FitModel.load(TEACHER, runtime=TORCH)
 
 
@@ -156,13 +148,13 @@ def test_student_window_vectors_follow_the_teachers(student, teacher):
 
 
 @pytest.mark.slow
-def test_student_int8_path_is_onnx_runtime(student, cache):
+def test_student_int8_path_is_onnx_runtime(student, fit_cache):
     import onnx
 
     int8 = FitModel.load(STUDENT, runtime=ONNX_INT8)
     stacks = int8.stacks()
     assert isinstance(stacks, OnnxTwoStack)
-    assert stacks.path.parent == cache / STUDENT
+    assert stacks.path.parent == fit_cache / STUDENT
     graph = onnx.load(str(stacks.path)).graph
     kinds = [node.op_type for node in graph.node]
     two = student.two_stack
