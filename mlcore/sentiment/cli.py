@@ -140,6 +140,14 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         help="workplace: mixed 'pros, but cons' answers to add (default: 2500; 0: none)",
     )
     cmd.add_argument(
+        "--extra",
+        type=int,
+        default=None,
+        metavar="N",
+        help="workplace: negative rows of each training-only extra source (complaint and "
+        "sarcastic tweets, shared/data/sentiment_extra) to add (default: 0, none)",
+    )
+    cmd.add_argument(
         "--negative-beta",
         type=float,
         default=None,
@@ -175,7 +183,7 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
         config = replace(config, folds=args.folds)
     if args.seed is not None:
         config = replace(config, seed=args.seed)
-    for name in ("per_source", "fragments", "mixed"):
+    for name in ("per_source", "fragments", "mixed", "extra"):
         value = getattr(args, name)
         if value is not None:
             if value < 0:

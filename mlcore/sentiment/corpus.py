@@ -206,12 +206,13 @@ def evaluation_reviews() -> list[Example]:
 
 
 def build_corpus(
-    per_source: int = 6000, fragments: int = 3000, seed: int = 13, mixed: int = 0
+    per_source: int = 6000, fragments: int = 3000, seed: int = 13, mixed: int = 0, extra: int = 0
 ) -> Corpus:
     """The split, with the training part balanced: at most `per_source` rows of each source,
     drawn so each label gets an equal share where the source has enough, plus `fragments`
-    pros/cons sentences of each polarity and up to `mixed` label-balanced mixed answers
-    (`mixed_answers`) from the training employers' reviews."""
+    pros/cons sentences of each polarity, up to `mixed` label-balanced mixed answers
+    (`mixed_answers`) from the training employers' reviews and up to `extra` negative rows of
+    each training-only source of `mlcore.sentiment.extra` (complaints, sarcasm)."""
     train_us, validation, evaluation, blocked = _split_glassdoor()
     eval_texts = {e.text for e in evaluation}
     rng = random.Random(seed)
@@ -240,6 +241,8 @@ def build_corpus(
         train.extend(chosen[:fragments])
     if mixed:
         train.extend(_mixed_pool(blocked, eval_texts, mixed, rng))
+    if extra:
+        train.extend(_extra_pool(extra, rng))
     rng.shuffle(train)
     return Corpus(train=train, validation=validation, evaluation=evaluation)
 
@@ -262,6 +265,18 @@ def _mixed_pool(
     )
     kept = [e for e in pool if e.employer not in blocked and e.text not in eval_texts]
     return _balanced(kept, cap, rng)
+
+
+def _extra_pool(cap: int, rng: random.Random) -> list[Example]:
+    """Up to `cap` training rows of each extra source, all negative (one star)."""
+    from mlcore.sentiment import extra
+
+    chosen: list[Example] = []
+    for source in extra.SOURCES:
+        texts = extra.load(source, "train")
+        rng.shuffle(texts)
+        chosen.extend(Example(t, extra.NEGATIVE_STAR, f"extra:{source}", "") for t in texts[:cap])
+    return chosen
 
 
 def _balanced(examples: list[Example], cap: int, rng: random.Random) -> list[Example]:

@@ -87,6 +87,8 @@ class TrainConfig:
     fragments: int = 1250
     # workplace: "pros, but cons" answers of the training employers, labelled by their stars
     mixed: int = 2500
+    # workplace: negative rows of each training-only extra source (complaints, sarcasm; 0: none)
+    extra: int = 0
     # Inverse star-rating frequency to this power: 1 is fully "balanced", 0 is plain CE. Half
     # way lifts the rare 1-3 star ratings (macro-F1) without giving up much accuracy.
     class_weight_power: float = 0.5
@@ -361,7 +363,7 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
     from mlcore.sentiment import corpus
 
     found = corpus.build_corpus(
-        config.per_source, config.fragments, config.seed, mixed=config.mixed
+        config.per_source, config.fragments, config.seed, mixed=config.mixed, extra=config.extra
     )
     rows = found.train + found.validation
     n_train = len(found.train)
@@ -382,7 +384,13 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
             f"source (at most {config.per_source} rows each) + {config.fragments} pros and "
             f"{config.fragments} cons sentences + up to {config.mixed} label-balanced mixed "
             "answers (a training employer's pros and cons joined by 'but'/'however'/"
-            "'although', labelled by the review's stars)",
+            "'although', labelled by the review's stars)"
+            + (
+                f" + up to {config.extra} negative rows of each extra source "
+                "(mlcore.sentiment.extra: complaint tweets, sarcastic tweets)"
+                if config.extra
+                else ""
+            ),
             "seed": config.seed,
             "sizes": {
                 "training_part": n_train,
