@@ -19,6 +19,7 @@ from mlcore.matching.runtime import (
     TORCH,
     OnnxTwoStack,
     UnknownRuntime,
+    _used_width,
     fit_runtime,
     onnx_two_stack,
 )
@@ -150,3 +151,22 @@ def test_int8_vectors_come_from_onnx_runtime_not_a_silent_torch_fallback(
     assert calls and sum(calls) >= len(texts)  # every window went through the session
     assert np.abs(in_int8 - in_torch).max() > 1e-4
     assert np.sum(in_int8 * in_torch, axis=1).min() > 0.95
+
+
+def test_a_window_runs_cut_to_its_last_unmasked_token():
+    assert _used_width(np.array([1, 1, 1, 0, 0])) == 3
+    assert _used_width(np.array([1, 1, 1, 1])) == 4
+    assert _used_width(np.array([0, 0])) == 1  # never a run of width zero
+
+
+@pytest.mark.slow
+def test_an_int8_vector_does_not_depend_on_the_other_texts_of_its_batch(int8_model, test_slice):
+    """Each window runs alone, cut to its own length: a resume embedded with others (longer
+    ones padding its batch, their activations setting the int8 scales) gets exactly the
+    vector it gets alone (up to float rounding in NumPy's pooling; batched windows moved
+    the vectors by up to 0.02), so a stored vector does not depend on what shared its batch."""
+    _, resumes, _ = test_slice
+    texts = [r.text for r in resumes[:6]] + ["Nurse. Ward care, medication rounds."]
+    together = int8_model.embed_resumes(texts)
+    alone = np.stack([int8_model.embed_resumes([text])[0] for text in texts])
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-5)
