@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ from mlcore.matching.runtime import (
     _used_width,
     fit_runtime,
     onnx_two_stack,
+    session_options,
 )
 from mlcore.matching.whole_text import TwoStackEncoder
 
@@ -170,3 +173,26 @@ def test_an_int8_vector_does_not_depend_on_the_other_texts_of_its_batch(int8_mod
     together = int8_model.embed_resumes(texts)
     alone = np.stack([int8_model.embed_resumes([text])[0] for text in texts])
     np.testing.assert_allclose(together, alone, rtol=0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_int8_session_keeps_the_residual_add_and_layer_norm_apart(int8_model, tmp_path):
+    """ONNX Runtime's fused SkipLayerNormalization was the slow kernel on one thread: neither
+    the built file nor the session's own optimiser may bring it back."""
+    stacks = int8_model.stacks()
+    options = session_options()
+    options.enable_profiling = True
+    options.profile_file_prefix = str(tmp_path / "profile")
+    profiled = OnnxTwoStack.open(stacks.path, stacks.dims, options)
+    ids = np.array([[101, *range(2000, 2040), 102]], dtype=np.int64)
+    profiled(ids, np.ones_like(ids))
+    events = json.loads(Path(profiled.session.end_profiling()).read_text())
+    ran = Counter(
+        e["args"]["op_name"]
+        for e in events
+        if e.get("cat") == "Node" and e["name"].endswith("_kernel_time")
+    )
+    two = int8_model.two_stack
+    layers = len(two.tuned.base.encoder.layer) + len(two.plain_top)  # 8: shared, both tops
+    assert ran["QAttention"] == layers and ran["SkipLayerNormalization"] == 0
+    assert ran["LayerNormalization"] == 2 * layers
