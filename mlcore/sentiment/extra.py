@@ -7,12 +7,17 @@ into the repository. Every row is negative (a complaint reports a problem; the s
 the one whose plain meaning is negative), so they only ever add negative examples.
 
 - `complaints_social_media` (Preotiuc-Pietro et al., ACL 2019): tweets to companies, annotated
-  complaint / not complaint. Complaints only; user names and links replaced as in TweetEval.
-  A fifth of them (crc32 of the text) is the validation part.
+  complaint / not complaint. Complaints only; user names, links and "#" removed. A fifth of
+  them (crc32 of the text) is the validation part.
 - `sarcasm_sign` (Peled and Reichart, ACL 2017): sarcastic tweets, each with five plain
   rewrites by people. A tweet is kept when VADER reads at least three of its rewrites as
   negative (compound <= -0.05): the label comes from what the writer meant, not from the
-  tweet's words. Its `train` split trains, `dev` validates; `test` is never read.
+  tweet's words. Its `train` split trains, `dev` validates; `test` is never read. The
+  authors lower-cased the tweets; the first letter is put back in upper case.
+
+Only negative rows from tweets would teach a shortcut: a first member trained on them with the
+"@user" kept read tweets as negative (TweetEval validation accuracy 0.83 -> 0.63). So the
+marks of a tweet (user names, links, "#") are removed, to leave the words of the complaint.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ SOURCES = ("complaints", "sarcasm")
 SPLITS = ("train", "validation")
 NEGATIVE_STAR = 1
 _MIN_NEGATIVE_REWRITES = 3
-_MENTION = re.compile(r"(?<!\w)@\w+")
+_MENTION = re.compile(r"(?<!\w)[.]?@\w+:?")
 _LINK = re.compile(r"https?://\S+")
 
 
@@ -47,8 +52,8 @@ def available() -> bool:
 
 
 def _tweet(text: str) -> str:
-    text = _LINK.sub("", _MENTION.sub("@user", text))
-    return re.sub(r"\s+", " ", text).strip()
+    text = _LINK.sub("", _MENTION.sub("", text)).replace("#", "")
+    return re.sub(r"\s+", " ", text).strip(" ,:-")
 
 
 def complaints(split: str) -> list[str]:
@@ -80,7 +85,7 @@ def sarcasm(split: str) -> list[str]:
                 rewrites[row[0].strip()].append(row[1].strip())
     vader = SentimentIntensityAnalyzer()
     return [
-        tweet
+        tweet[:1].upper() + tweet[1:]
         for tweet, plain in rewrites.items()
         if sum(vader.polarity_scores(p)["compound"] <= -0.05 for p in plain)
         >= _MIN_NEGATIVE_REWRITES

@@ -30,7 +30,7 @@ def shared(tmp_path, monkeypatch):
     ]
     complaints += [
         ["99", "@Acme thanks, lovely shoes", "0", "apparel"],
-        ["98", "@Acme no", "1", "x"],
+        ["98", "@Acme #fail", "1", "x"],
     ]
     _write(root / "complaints_social_media" / "complaints-data.csv", complaints)
     sign = [[" best day of my life", " worst day of my life"]] * 3
@@ -51,12 +51,14 @@ def test_complaints_are_cleaned_and_split_by_text(shared):
     assert len(train) + len(validation) == 40  # the non-complaint and the 2-word one dropped
     assert not set(train) & set(validation)
     assert all(zlib.crc32(t.encode()) % 5 == 0 for t in validation)
-    assert all(t.startswith("@user order") and "http" not in t for t in train + validation)
+    assert all(
+        t.startswith("order ") and "@" not in t and "http" not in t for t in train + validation
+    )
 
 
 def test_sarcasm_is_kept_only_when_most_rewrites_are_negative(shared):
-    assert extra.sarcasm("train") == ["best day of my life"]
-    assert extra.sarcasm("validation") == ["oh great, more meetings"]  # read from dev.csv
+    assert extra.sarcasm("train") == ["Best day of my life"]
+    assert extra.sarcasm("validation") == ["Oh great, more meetings"]  # read from dev.csv
 
 
 def test_unknown_source_split_and_missing_files_are_clear_errors(shared, tmp_path, monkeypatch):
@@ -74,7 +76,7 @@ def test_extra_pool_adds_negative_training_rows_of_each_source(shared):
     rows = corpus._extra_pool(20, random.Random(3))
     by_source = {s: [e for e in rows if e.source == f"extra:{s}"] for s in extra.SOURCES}
     assert 0 < len(by_source["complaints"]) <= 20
-    assert [e.text for e in by_source["sarcasm"]] == ["best day of my life"]
+    assert [e.text for e in by_source["sarcasm"]] == ["Best day of my life"]
     assert {e.label for e in rows} == {0}
     assert not {e.text for e in rows} & set(extra.complaints("validation"))
 
