@@ -35,7 +35,7 @@ ONNX_INT8 = "onnx-int8"
 RUNTIMES = (ONNX_INT8, TORCH)
 DEFAULT_RUNTIME = ONNX_INT8
 # Bump when the export, fusion or quantisation recipe changes: cached files are rebuilt.
-RECIPE = "two-stack-2"
+RECIPE = "two-stack-3"
 _INPUTS = ("input_ids", "attention_mask")
 _OUTPUTS = ("plain", "tuned")
 # The residual add and LayerNorm stay two operators (not fused into SkipLayerNormalization,
@@ -216,8 +216,8 @@ class _ExportStacks:
 
 
 def build_int8(two_stack: TwoStackEncoder, out: Path) -> None:
-    """Export (fp32) → fuse attention, LayerNorm and GELU (the residual add left apart)
-    → int8 weights per channel."""
+    """Export (fp32) → fuse attention, LayerNorm and GELU (tanh form; the residual add left
+    apart) → int8 weights per channel."""
     import warnings
 
     import onnx
@@ -251,6 +251,9 @@ def build_int8(two_stack: TwoStackEncoder, out: Path) -> None:
             )
         fusions = FusionOptions("bert")
         fusions.enable_skip_layer_norm = False  # see _DISABLED_FUSIONS
+        # GELU as FastGelu (tanh form) rather than BiasGelu (erf): about 5 % of a window on
+        # one thread; the window vectors stay as close to fp32's as before (cosine 0.99+).
+        fusions.enable_gelu_approximation = True
         optimized = optimizer.optimize_model(
             str(fp32),
             model_type="bert",

@@ -176,9 +176,9 @@ def test_an_int8_vector_does_not_depend_on_the_other_texts_of_its_batch(int8_mod
 
 
 @pytest.mark.slow
-def test_int8_session_keeps_the_residual_add_and_layer_norm_apart(int8_model, tmp_path):
+def test_int8_session_runs_the_faster_kernels(int8_model, tmp_path):
     """ONNX Runtime's fused SkipLayerNormalization was the slow kernel on one thread: neither
-    the built file nor the session's own optimiser may bring it back."""
+    the built file nor the session's own optimiser may bring it back; GELU is FastGelu."""
     stacks = int8_model.stacks()
     options = session_options()
     options.enable_profiling = True
@@ -196,3 +196,4 @@ def test_int8_session_keeps_the_residual_add_and_layer_norm_apart(int8_model, tm
     layers = len(two.tuned.base.encoder.layer) + len(two.plain_top)  # 8: shared, both tops
     assert ran["QAttention"] == layers and ran["SkipLayerNormalization"] == 0
     assert ran["LayerNormalization"] == 2 * layers
+    assert ran["FastGelu"] == layers and ran["BiasGelu"] == 0  # GELU's tanh form
