@@ -211,8 +211,8 @@ def build_corpus(
     """The split, with the training part balanced: at most `per_source` rows of each source,
     drawn so each label gets an equal share where the source has enough, plus `fragments`
     pros/cons sentences of each polarity, up to `mixed` label-balanced mixed answers
-    (`mixed_answers`) from the training employers' reviews and up to `extra` negative rows of
-    each training-only source of `mlcore.sentiment.extra` (complaints, sarcasm)."""
+    (`mixed_answers`) from the training employers' reviews and up to `extra` rows of each
+    training-only source of `mlcore.sentiment.extra` (complaints, sarcasm)."""
     train_us, validation, evaluation, blocked = _split_glassdoor()
     eval_texts = {e.text for e in evaluation}
     rng = random.Random(seed)
@@ -268,14 +268,15 @@ def _mixed_pool(
 
 
 def _extra_pool(cap: int, rng: random.Random) -> list[Example]:
-    """Up to `cap` training rows of each extra source, all negative (one star)."""
+    """Up to `cap` training rows of each extra source, label-balanced where it can be."""
     from mlcore.sentiment import extra
 
     chosen: list[Example] = []
     for source in extra.SOURCES:
-        texts = extra.load(source, "train")
-        rng.shuffle(texts)
-        chosen.extend(Example(t, extra.NEGATIVE_STAR, f"extra:{source}", "") for t in texts[:cap])
+        rows = [
+            Example(t, star, f"extra:{source}", "") for t, star in extra.labelled(source, "train")
+        ]
+        chosen.extend(_balanced(rows, cap, rng))
     return chosen
 
 

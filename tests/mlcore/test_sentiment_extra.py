@@ -29,7 +29,10 @@ def shared(tmp_path, monkeypatch):
         for n in range(40)
     ]
     complaints += [
-        ["99", "@Acme thanks, lovely shoes", "0", "apparel"],
+        ["99", "@Acme thank you, I love these lovely shoes!", "0", "apparel"],
+        ["97", "@Acme where is your London store?", "0", "apparel"],
+        ["96", "@Acme this is awful and terrible", "0", "apparel"],
+        ["95", "I love my new phone so much, best day ever", "1", "random_tweet"],
         ["98", "@Acme #fail", "1", "x"],
     ]
     _write(root / "complaints_social_media" / "complaints-data.csv", complaints)
@@ -72,13 +75,24 @@ def test_unknown_source_split_and_missing_files_are_clear_errors(shared, tmp_pat
         extra.load("sarcasm", "train")
 
 
-def test_extra_pool_adds_negative_training_rows_of_each_source(shared):
+def test_customer_tweets_that_are_not_complaints_are_neutral_or_positive(shared):
+    rows = extra.customer_tweets("train") + extra.customer_tweets("validation")
+    stars = {text: star for text, star in rows}
+    assert stars["thank you, I love these lovely shoes!"] == 5
+    assert stars["where is your London store?"] == 3
+    assert "this is awful and terrible" not in stars  # not a complaint, yet VADER-negative
+    assert not any("best day ever" in text for text in stars)  # the random tweets stay out
+    assert sum(star == 1 for star in stars.values()) == 40
+
+
+def test_extra_pool_adds_balanced_training_rows_of_each_source(shared):
     rows = corpus._extra_pool(20, random.Random(3))
     by_source = {s: [e for e in rows if e.source == f"extra:{s}"] for s in extra.SOURCES}
     assert 0 < len(by_source["complaints"]) <= 20
     assert [e.text for e in by_source["sarcasm"]] == ["Best day of my life"]
-    assert {e.label for e in rows} == {0}
-    assert not {e.text for e in rows} & set(extra.complaints("validation"))
+    assert {e.label for e in by_source["sarcasm"]} == {0}
+    train_part = {t for t, _ in extra.customer_tweets("train")}
+    assert {e.text for e in by_source["complaints"]} <= train_part
 
 
 @pytest.mark.skipif(not extra.available(), reason="the extra sources are not on this machine")
