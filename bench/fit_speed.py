@@ -91,13 +91,19 @@ def _speed(
     plain = _plain_minilm()
     prepared = [fp32.prepare_resume(t) for t in texts]
     reading = fp32.reading
-    windows = (
-        sum(len(w) for w in token_windows(prepared, 256, reading.overlap, reading.resume_windows))
+    found = (
+        [
+            w
+            for ws in token_windows(prepared, 256, reading.overlap, reading.resume_windows)
+            for w in ws
+        ]
         if reading
-        else len(texts)
+        else []
     )
+    windows = len(found) if reading else len(texts)
+    tokens = f", {sum(len(w) for w in found)} tokens" if reading else ""
     print(
-        f"{len(texts)} real resumes ({windows} windows of ≤256 tokens for {fp32.version}), "
+        f"{len(texts)} real resumes ({windows} windows of ≤256 tokens{tokens} for {fp32.version}), "
         f"batches of 32, {torch.get_num_threads()} threads, {args.rounds} alternating rounds "
         f"(medians); load average {_load()} at the start"
     )
