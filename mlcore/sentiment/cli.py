@@ -148,6 +148,13 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         "sarcastic tweets, shared/data/sentiment_extra) to add (default: 0, none)",
     )
     cmd.add_argument(
+        "--extra-source",
+        action="append",
+        choices=("complaints", "sarcasm"),
+        default=None,
+        help="with --extra: only this extra source (repeat for several; default: all)",
+    )
+    cmd.add_argument(
         "--negative-beta",
         type=float,
         default=None,
@@ -191,6 +198,8 @@ def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"mlcore train-sentiment: --{flag} must be 0 or more", file=sys.stderr)
                 return 2
             config = replace(config, **{name: value})
+    if args.extra_source:
+        config = replace(config, extra_sources=tuple(dict.fromkeys(args.extra_source)))
     if args.negative_beta is not None:
         if args.negative_beta <= 0:
             print("mlcore train-sentiment: --negative-beta must be positive", file=sys.stderr)

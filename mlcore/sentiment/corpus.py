@@ -206,13 +206,18 @@ def evaluation_reviews() -> list[Example]:
 
 
 def build_corpus(
-    per_source: int = 6000, fragments: int = 3000, seed: int = 13, mixed: int = 0, extra: int = 0
+    per_source: int = 6000,
+    fragments: int = 3000,
+    seed: int = 13,
+    mixed: int = 0,
+    extra: int = 0,
+    extra_sources: tuple[str, ...] | None = None,
 ) -> Corpus:
     """The split, with the training part balanced: at most `per_source` rows of each source,
     drawn so each label gets an equal share where the source has enough, plus `fragments`
     pros/cons sentences of each polarity, up to `mixed` label-balanced mixed answers
     (`mixed_answers`) from the training employers' reviews and up to `extra` rows of each
-    training-only source of `mlcore.sentiment.extra` (complaints, sarcasm)."""
+    training-only source of `mlcore.sentiment.extra` named in `extra_sources` (default: all)."""
     train_us, validation, evaluation, blocked = _split_glassdoor()
     eval_texts = {e.text for e in evaluation}
     rng = random.Random(seed)
@@ -242,7 +247,7 @@ def build_corpus(
     if mixed:
         train.extend(_mixed_pool(blocked, eval_texts, mixed, rng))
     if extra:
-        train.extend(_extra_pool(extra, rng))
+        train.extend(_extra_pool(extra, rng, extra_sources))
     rng.shuffle(train)
     return Corpus(train=train, validation=validation, evaluation=evaluation)
 
@@ -267,12 +272,14 @@ def _mixed_pool(
     return _balanced(kept, cap, rng)
 
 
-def _extra_pool(cap: int, rng: random.Random) -> list[Example]:
+def _extra_pool(
+    cap: int, rng: random.Random, sources: tuple[str, ...] | None = None
+) -> list[Example]:
     """Up to `cap` training rows of each extra source, label-balanced where it can be."""
     from mlcore.sentiment import extra
 
     chosen: list[Example] = []
-    for source in extra.SOURCES:
+    for source in extra.SOURCES if sources is None else sources:
         rows = [
             Example(t, star, f"extra:{source}", "") for t, star in extra.labelled(source, "train")
         ]

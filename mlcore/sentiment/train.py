@@ -87,8 +87,9 @@ class TrainConfig:
     fragments: int = 1250
     # workplace: "pros, but cons" answers of the training employers, labelled by their stars
     mixed: int = 2500
-    # workplace: negative rows of each training-only extra source (complaints, sarcasm; 0: none)
+    # workplace: label-balanced rows of each training-only extra source (mlcore.sentiment.extra)
     extra: int = 0
+    extra_sources: tuple[str, ...] = ("complaints", "sarcasm")
     # Inverse star-rating frequency to this power: 1 is fully "balanced", 0 is plain CE. Half
     # way lifts the rare 1-3 star ratings (macro-F1) without giving up much accuracy.
     class_weight_power: float = 0.5
@@ -363,7 +364,12 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
     from mlcore.sentiment import corpus
 
     found = corpus.build_corpus(
-        config.per_source, config.fragments, config.seed, mixed=config.mixed, extra=config.extra
+        config.per_source,
+        config.fragments,
+        config.seed,
+        mixed=config.mixed,
+        extra=config.extra,
+        extra_sources=config.extra_sources,
     )
     rows = found.train + found.validation
     n_train = len(found.train)
@@ -386,8 +392,8 @@ def _workplace_set(config: TrainConfig) -> TrainingSet:
             "answers (a training employer's pros and cons joined by 'but'/'however'/"
             "'although', labelled by the review's stars)"
             + (
-                f" + up to {config.extra} negative rows of each extra source "
-                "(mlcore.sentiment.extra: complaint tweets, sarcastic tweets)"
+                f" + up to {config.extra} label-balanced rows of each extra source "
+                f"(mlcore.sentiment.extra: {', '.join(config.extra_sources)})"
                 if config.extra
                 else ""
             ),

@@ -108,3 +108,8 @@ def test_train_sentiment_refuses_a_negative_extra(capsys):
 
     assert main(["train-sentiment", "--extra", "-1", "--no-activate"]) == 2
     assert "--extra must be 0 or more" in capsys.readouterr().err
+
+
+def test_extra_pool_can_take_one_source_only(shared):
+    rows = corpus._extra_pool(20, random.Random(3), ("complaints",))
+    assert rows and {e.source for e in rows} == {"extra:complaints"}
