@@ -94,7 +94,9 @@ def _speed(
     found = (
         [
             w
-            for ws in token_windows(prepared, 256, reading.overlap, reading.resume_windows)
+            for ws in token_windows(
+                prepared, 256, reading.overlap, reading.resume_windows, reading.last_window
+            )
             for w in ws
         ]
         if reading

@@ -268,6 +268,7 @@ class FitModel:
             max_length=reading.max_length,
             overlap=reading.overlap,
             batch_size=batch_size,
+            last_window=reading.last_window,
         )
         for i, (p, t) in enumerate(vectors):
             plain[i], tuned[i] = pooled_pair(

@@ -322,7 +322,9 @@ def teacher_windows(
     ids: list[list[int]] = []
     sources: dict[str, int] = {}
     for source, text, windows in texts:
-        found = token_windows([text], reading.max_length, reading.overlap, windows)[0]
+        found = token_windows(
+            [text], reading.max_length, reading.overlap, windows, reading.last_window
+        )[0]
         ids += found
         sources[source] = sources.get(source, 0) + len(found)
     pad = encoder.tokenizer().pad_token_id
@@ -516,7 +518,9 @@ def _split_texts(
                 break
             chosen.append(item)
             windows += len(
-                token_windows([item[1]], reading.max_length, reading.overlap, item[2])[0]
+                token_windows(
+                    [item[1]], reading.max_length, reading.overlap, item[2], reading.last_window
+                )[0]
             )
     return chosen, check_texts
 
