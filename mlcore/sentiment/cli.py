@@ -118,6 +118,26 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         help="make it the active sentiment model (default: yes)",
     )
     cmd.add_argument("--device", default=None, help="cpu, cuda, ... (default: GPU when present)")
+    _add_corpus_options(cmd)
+    cmd.add_argument(
+        "--negative-beta",
+        type=float,
+        default=None,
+        help="the decision biases count the negative class by its F-beta (default: 1, F1)",
+    )
+    cmd.add_argument(
+        "--join",
+        action="append",
+        default=None,
+        metavar="VERSION",
+        help="no training: an ensemble of these workplace versions' members, calibrated "
+        "afresh on the validation employers (give two or more)",
+    )
+    cmd.set_defaults(run=run_train_sentiment)
+
+
+def _add_corpus_options(cmd: argparse.ArgumentParser) -> None:
+    """The workplace corpus's sizes and extra sources (mlcore.sentiment.corpus)."""
     cmd.add_argument(
         "--per-source",
         type=int,
@@ -144,8 +164,8 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         type=int,
         default=None,
         metavar="N",
-        help="workplace: negative rows of each training-only extra source (complaint and "
-        "sarcastic tweets, shared/data/sentiment_extra) to add (default: 0, none)",
+        help="workplace: label-balanced rows of each training-only extra source (complaint "
+        "and sarcastic tweets, shared/data/sentiment_extra) to add (default: 0, none)",
     )
     cmd.add_argument(
         "--extra-source",
@@ -154,21 +174,6 @@ def configure_train_sentiment(sub: argparse._SubParsersAction) -> None:  # type:
         default=None,
         help="with --extra: only this extra source (repeat for several; default: all)",
     )
-    cmd.add_argument(
-        "--negative-beta",
-        type=float,
-        default=None,
-        help="the decision biases count the negative class by its F-beta (default: 1, F1)",
-    )
-    cmd.add_argument(
-        "--join",
-        action="append",
-        default=None,
-        metavar="VERSION",
-        help="no training: an ensemble of these workplace versions' members, calibrated "
-        "afresh on the validation employers (give two or more)",
-    )
-    cmd.set_defaults(run=run_train_sentiment)
 
 
 def run_train_sentiment(args: argparse.Namespace, out: TextIO) -> int:
