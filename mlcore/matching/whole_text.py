@@ -45,7 +45,7 @@ class Reading:
     `last_window`: "end" (every version before 2026-11-30's session 9) moves a text's last
     window back so that it ends at the text's end and is full; "stride" starts it at the
     regular step, so it holds only what is left (a resume of 255-476 word pieces no longer
-    reads up to 208 of the first window's pieces again: 12 % fewer tokens on the bench's
+    reads up to 208 of the first window's pieces again: 6 % fewer tokens on the bench's
     resumes, no cost on the OOD suite; docs/fit.md "Session 9: int8 speed").
     """
 
