@@ -13,7 +13,7 @@ from mlcore.registry import Registry
 def test_the_last_window_ends_at_the_text_end_or_holds_what_is_left():
     # 300 word pieces, windows of 254 in steps of 222.
     assert window_starts(300, 254, 32, 2) == [0, 46]  # "end": re-reads 208 pieces
-    assert window_starts(300, 254, 32, 2, "stride") == [0, 222]  # 78 pieces, none twice
+    assert window_starts(300, 254, 32, 2, "stride") == [0, 222]  # 78 pieces, 32 overlap
     assert window_starts(600, 254, 32, 8, "stride") == [0, 222, 444]
     assert window_starts(600, 254, 32, 8) == [0, 222, 346]
     # Short texts and texts past the cap are cut the same either way.
