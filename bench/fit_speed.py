@@ -56,7 +56,6 @@ from mlcore.matching.evaluation import EvalSet, evaluate_with_resamples, held_ou
 from mlcore.matching.ood import load_spec, ood_part, ood_sets
 from mlcore.matching.runtime import ONNX_INT8, TORCH
 from mlcore.matching.text import prepare_resume
-from mlcore.matching.whole_text import token_windows
 
 
 def _seconds(fn: Callable[[list[str]], object], texts: list[str]) -> float:
@@ -92,13 +91,7 @@ def _speed(
     prepared = [fp32.prepare_resume(t) for t in texts]
     reading = fp32.reading
     found = (
-        [
-            w
-            for ws in token_windows(
-                prepared, 256, reading.overlap, reading.resume_windows, reading.last_window
-            )
-            for w in ws
-        ]
+        [w for ws in reading.token_windows(prepared, reading.resume_windows) for w in ws]
         if reading
         else []
     )

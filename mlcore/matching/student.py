@@ -47,7 +47,7 @@ from torch import nn
 from mlcore import encoder
 
 from .network import FitEncoder
-from .whole_text import Reading, TwoStackEncoder, token_windows
+from .whole_text import Reading, TwoStackEncoder
 
 STUDENT_FILE = "student.safetensors"
 LORA_TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense")
@@ -322,9 +322,7 @@ def teacher_windows(
     ids: list[list[int]] = []
     sources: dict[str, int] = {}
     for source, text, windows in texts:
-        found = token_windows(
-            [text], reading.max_length, reading.overlap, windows, reading.last_window
-        )[0]
+        found = reading.token_windows([text], windows)[0]
         ids += found
         sources[source] = sources.get(source, 0) + len(found)
     pad = encoder.tokenizer().pad_token_id
@@ -517,11 +515,7 @@ def _split_texts(
             if windows >= recipe.max_windows:
                 break
             chosen.append(item)
-            windows += len(
-                token_windows(
-                    [item[1]], reading.max_length, reading.overlap, item[2], reading.last_window
-                )[0]
-            )
+            windows += len(reading.token_windows([item[1]], item[2])[0])
     return chosen, check_texts
 
 

@@ -65,6 +65,10 @@ class Reading:
     def to_json_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def token_windows(self, texts: list[str], max_windows: int) -> list[list[list[int]]]:
+        """Each text's windows as this reading cuts them (at most `max_windows`)."""
+        return token_windows(texts, self.max_length, self.overlap, max_windows, self.last_window)
+
 
 def window_starts(
     n_tokens: int, body: int, overlap: int, max_windows: int, last_window: str = "end"

@@ -28,7 +28,9 @@ import csv
 import re
 import zlib
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from mlcore.sentiment.data import shared_dir
 
@@ -68,10 +70,7 @@ def customer_tweets(split: str) -> list[tuple[str, int]]:
     complaints (questions, thanks) three, or five where VADER reads them as clearly positive
     (compound >= 0.5); a non-complaint VADER reads as negative is left out (no label to
     trust). The random tweets the authors added as negatives for their task are not used."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     _check(split)
-    vader = SentimentIntensityAnalyzer()
     path = extra_dir() / "complaints_social_media" / "complaints-data.csv"
     found = []
     with path.open(newline="", encoding="utf-8") as fh:
@@ -85,7 +84,7 @@ def customer_tweets(split: str) -> list[tuple[str, int]]:
             if row[2].strip() == "1":
                 found.append((text, NEGATIVE_STAR))
                 continue
-            compound = vader.polarity_scores(text)["compound"]
+            compound = _compound(text)
             if compound > -0.05:
                 found.append((text, 5 if compound >= 0.5 else 3))
     return found
@@ -93,8 +92,6 @@ def customer_tweets(split: str) -> list[tuple[str, int]]:
 
 def sarcasm(split: str) -> list[str]:
     """The sarcastic tweets of one part whose rewrites are mostly negative, in file order."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     _check(split)
     path = extra_dir() / "sarcasm_sign" / ("train.csv" if split == "train" else "dev.csv")
     rewrites: dict[str, list[str]] = defaultdict(list)
@@ -102,13 +99,23 @@ def sarcasm(split: str) -> list[str]:
         for row in csv.reader(fh):  # sarcastic tweet, one plain rewrite; five rows per tweet
             if len(row) == 2 and row[0].strip():
                 rewrites[row[0].strip()].append(row[1].strip())
-    vader = SentimentIntensityAnalyzer()
     return [
         tweet[:1].upper() + tweet[1:]
         for tweet, plain in rewrites.items()
-        if sum(vader.polarity_scores(p)["compound"] <= -0.05 for p in plain)
-        >= _MIN_NEGATIVE_REWRITES
+        if sum(_compound(p) <= -0.05 for p in plain) >= _MIN_NEGATIVE_REWRITES
     ]
+
+
+def _compound(text: str) -> float:
+    """VADER's compound score (-1..1), the weak label both sources use."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+@cache
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
 
 
 def load(source: str, split: str) -> list[str]:
